@@ -1,0 +1,20 @@
+"""The check registry: one entry per check family, in the order they run.
+
+A check is a function from a SourceTree to findings without severity; it
+never prints, exits or decides severity.  Registering checks here, rather
+than discovering modules, keeps an import error from hiding a check.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..findings import Finding
+from ..source import SourceTree
+from . import relations
+
+Check = Callable[[SourceTree], Iterator[Finding]]
+
+CHECKS: dict[str, Check] = {
+    "relations": relations.check,
+}

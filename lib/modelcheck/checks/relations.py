@@ -1,0 +1,102 @@
+"""Relations on proprietary accelerator stacks, judged by archive area."""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Iterator, Optional
+
+from ..accelerators import Stack, default_accelerators
+from ..control import Area, Control, Stanza
+from ..findings import Finding
+from ..relations import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, Alternative, parse_field, iter_alternatives
+from ..source import SourceTree
+
+BUILD_TAG = "build-depends-on-proprietary-accelerator"
+BINARY_TAG = "depends-on-proprietary-accelerator"
+
+
+def accelerator_context(alt: Alternative, field: str, stack: Stack) -> str:
+    """'PACKAGE (FIELD[, alternative N][ RESTRICTIONS]; STACK; free alternative: ...)'."""
+    where = [field]
+    if alt.position:
+        where.append(f"alternative {alt.position + 1}")
+    restrictions = alt.restriction_text()
+    place = ", ".join(where) + (f" {restrictions}" if restrictions else "")
+    return f"{alt.name} ({place}; {stack.name}; free alternative: {stack.alternatives})"
+
+
+def build_case(area: Area, alt: Alternative, field: str) -> Optional[str]:
+    """Which catalog case a proprietary build-dependency falls under.
+    Buildds install only the first alternative, and a relation behind a
+    positive build profile is absent from the default build."""
+    if not area.is_main:
+        return "outside-main"
+    if alt.position > 0:
+        return "alternative"
+    if not alt.active_by_default:
+        return "build-profile"
+    return None
+
+
+def binary_case(area: Area, alt: Alternative, field: str) -> Optional[str]:
+    if not area.is_main:
+        return "outside-main"
+    if field in WEAK_FIELDS:
+        return "weak-relation"
+    return None
+
+
+CaseOf = Callable[[Alternative, str], Optional[str]]
+
+
+def _field_findings(
+    control: Control, stanza: Stanza, kind: str, field: str, tag: str, case_of: CaseOf
+) -> Iterator[Finding]:
+    value = stanza.get(field)
+    if value is None:
+        return
+    package = stanza.get("Source") or stanza.get("Package") or ""
+    parsed = parse_field(value)
+    for raw in parsed.malformed:
+        yield Finding(package, kind, "malformed-relation", f"{raw} ({field})", control.path, stanza.line_of(field))
+    accelerators = default_accelerators()
+    for alt in iter_alternatives(parsed):
+        stack = accelerators.match(alt.name)
+        if stack is not None:
+            context = accelerator_context(alt, field, stack)
+            line = stanza.line_of(field, alt.name)
+            yield Finding(package, kind, tag, context, control.path, line, case=case_of(alt, field))
+
+
+def _area_findings(control: Control, stanza: Stanza, kind: str, area: Area) -> Iterator[Finding]:
+    if area.declared is not None:
+        package = stanza.get("Source") or stanza.get("Package") or ""
+        context = f"{area.declared} (Section: {stanza.get('Section')})"
+        yield Finding(package, kind, "unknown-archive-area", context, control.path, stanza.line_of("Section"))
+
+
+def check_source(tree: SourceTree) -> Iterator[Finding]:
+    control = tree.control
+    area = control.area
+    yield from _area_findings(control, control.source, "source", area)
+    for field in BUILD_FIELDS:
+        yield from _field_findings(
+            control, control.source, "source", field, BUILD_TAG, functools.partial(build_case, area)
+        )
+
+
+def check_binaries(tree: SourceTree) -> Iterator[Finding]:
+    control = tree.control
+    for stanza in tree.binaries():
+        area = control.binary_area(stanza)
+        if "/" in (stanza.get("Section") or ""):
+            yield from _area_findings(control, stanza, "binary", area)
+        for field in STRONG_FIELDS + WEAK_FIELDS:
+            yield from _field_findings(
+                control, stanza, "binary", field, BINARY_TAG, functools.partial(binary_case, area)
+            )
+
+
+def check(tree: SourceTree) -> Iterator[Finding]:
+    yield from check_source(tree)
+    yield from check_binaries(tree)

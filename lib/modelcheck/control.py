@@ -1,0 +1,170 @@
+"""debian/control, parsed with python3-debian's round-trip deb822 parser.
+
+The round-trip parser is used rather than ``Deb822.iter_paragraphs`` because
+the latter silently drops malformed lines and keeps the last of duplicated
+fields: a control file it "accepts" may not be the one dpkg reads.  The
+round-trip parser rejects both, and its tokens let findings point at lines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Iterable, Mapping, Optional
+
+from debian._deb822_repro import parse_deb822_file
+from debian._deb822_repro.parsing import Deb822KeyValuePairElement, Deb822ParagraphElement
+
+from .errors import UnusableInput
+
+CONTROL = "debian/control"
+# Far above any real control file; keeps hostile input from filling memory.
+MAX_CONTROL_BYTES = 4 * 1024 * 1024
+
+# Archive areas (Debian Policy 2.4), as they prefix a Section.
+AREAS = ("main", "contrib", "non-free", "non-free-firmware")
+
+
+@dataclasses.dataclass(frozen=True)
+class Stanza:
+    """One paragraph: field values by lower-cased name, and their line numbers."""
+
+    values: Mapping[str, str]
+    lines: Mapping[str, int]
+    first_line: int
+    # Each field's physical lines with their numbers, comments left out.
+    texts: Mapping[str, tuple[tuple[int, str], ...]] = dataclasses.field(default_factory=dict)
+
+    def get(self, field: str) -> Optional[str]:
+        return self.values.get(field.lower())
+
+    def line_of(self, field: str, word: Optional[str] = None) -> int:
+        """The line of a field, or of the first line of its value that
+        contains ``word`` as a whole package name."""
+        if word is not None:
+            pattern = re.compile(rf"(?<![a-z0-9+.-]){re.escape(word)}(?![a-z0-9+.-])")
+            for number, text in self.texts.get(field.lower(), ()):
+                if pattern.search(text):
+                    return number
+        return self.lines.get(field.lower(), self.first_line)
+
+
+@dataclasses.dataclass(frozen=True)
+class Area:
+    name: str  # one of AREAS
+    declared: Optional[str]  # the prefix as written, when it is not a known area
+
+    @property
+    def is_main(self) -> bool:
+        return self.name == "main"
+
+
+def area_of_section(section: Optional[str]) -> Area:
+    """The archive area a Section field claims: 'contrib/science' is contrib,
+    a section without prefix is main."""
+    if not section or "/" not in section:
+        return Area("main", None)
+    prefix = section.split("/", 1)[0].strip()
+    if prefix in AREAS:
+        return Area(prefix, None)
+    return Area("main", prefix)
+
+
+@dataclasses.dataclass(frozen=True)
+class Control:
+    source: Stanza
+    binaries: tuple[Stanza, ...]
+    path: str = CONTROL
+
+    @property
+    def source_name(self) -> str:
+        return self.source.get("Source") or ""
+
+    @property
+    def area(self) -> Area:
+        return area_of_section(self.source.get("Section"))
+
+    def binary(self, name: str) -> Optional[Stanza]:
+        return next((b for b in self.binaries if b.get("Package") == name), None)
+
+    def binary_area(self, stanza: Stanza) -> Area:
+        """A binary's own Section wins when it names an area; else the source's."""
+        own = stanza.get("Section")
+        if own and "/" in own:
+            return area_of_section(own)
+        return self.area
+
+
+def _stanza(paragraph: Deb822ParagraphElement, first_line: int) -> Stanza:
+    values: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    texts: dict[str, tuple[tuple[int, str], ...]] = {}
+    line = first_line
+    for part in paragraph.iter_parts():
+        text = part.convert_to_text()
+        if isinstance(part, Deb822KeyValuePairElement):
+            name = part.field_name.lower()
+            physical = [(line + i, t) for i, t in enumerate(text.splitlines()) if not t.startswith("#")]
+            lines[name] = physical[0][0]
+            texts[name] = tuple(physical)
+            values[name] = paragraph[part.field_name]
+        line += text.count("\n")
+    return Stanza(values, lines, first_line, texts)
+
+
+def _stanzas(text: str) -> Iterable[Stanza]:
+    parsed = parse_deb822_file(
+        text.splitlines(keepends=True),
+        accept_files_with_error_tokens=False,
+        accept_files_with_duplicated_fields=False,
+    )
+    line = 1
+    for part in parsed.iter_parts():
+        if isinstance(part, Deb822ParagraphElement):
+            yield _stanza(part, line)
+        line += part.convert_to_text().count("\n")
+
+
+def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
+    """A small UTF-8 text file, or UnusableInput saying why not."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise UnusableInput(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise UnusableInput(f"{label}: is a directory") from None
+    except OSError as exc:
+        raise UnusableInput(f"{label}: cannot read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise UnusableInput(f"{label}: larger than {limit} bytes")
+    if b"\0" in data:
+        raise UnusableInput(f"{label}: binary data (NUL byte)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnusableInput(f"{label}: not UTF-8 (byte {exc.start})") from None
+
+
+def parse_control(text: str, label: str = CONTROL) -> Control:
+    try:
+        stanzas = list(_stanzas(text))
+    except ValueError as exc:  # SyntaxOrParseError and duplicate fields
+        raise UnusableInput(f"{label}: malformed: {_first_line(exc)}") from None
+    if not stanzas or not stanzas[0].get("Source"):
+        raise UnusableInput(f"{label}: the first paragraph has no Source field")
+    for stanza in stanzas[1:]:
+        if not stanza.get("Package"):
+            raise UnusableInput(f"{label}:{stanza.first_line}: paragraph without a Package field")
+    if len(stanzas) == 1:
+        raise UnusableInput(f"{label}: no binary package paragraph")
+    return Control(stanzas[0], tuple(stanzas[1:]), label)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def load_control(root: Path) -> Control:
+    return parse_control(read_text(root / CONTROL, CONTROL))

@@ -1,0 +1,141 @@
+"""dh_modelcheck: the debhelper front end.
+
+It follows debhelper's conventions: DH_OPTIONS is prepended to the command
+line; options dh passes to every command arrive as -O<option> and unknown
+ones are ignored, while an unknown plain option is an error; inside an
+override target, dh's own options arrive in DH_INTERNAL_OPTIONS.  Package
+selection (-p, -N, -a, -i, architectures, build profiles) is delegated to
+dh_listpackages, which implements all of it, DH_INTERNAL_OPTIONS included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Mapping, Optional, Sequence, TextIO
+
+from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, Parser
+from .engine import check_tree
+from .errors import DataError, ModelcheckError, UnusableInput
+from .findings import FAIL_ON_CHOICES, Finding, Severity, fails
+from .overrides import OVERRIDES
+from .report import text_line
+from .source import load_tree
+
+TOOL = "dh_modelcheck"
+# Options whose meaning is package selection: handed to dh_listpackages.
+SELECTION = ("packages", "no_packages", "arch", "indep", "remaining")
+
+
+def _own_options(parser: argparse.ArgumentParser) -> None:
+    """dh_modelcheck's own options: accepted plainly and through -O."""
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog=TOOL, add_help=True)
+    parser.add_argument("-p", "--package", dest="packages", action="append", default=[])
+    parser.add_argument("-N", "--no-package", dest="no_packages", action="append", default=[])
+    parser.add_argument("-a", "-s", "--arch", "--same-arch", dest="arch", action="store_true")
+    parser.add_argument("-i", "--indep", dest="indep", action="store_true")
+    parser.add_argument("--remaining-packages", dest="remaining", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--no-act", action="store_true")
+    parser.add_argument("-O", dest="dh_options", action="append", default=[])
+    # Accepted for debhelper compatibility; they do not affect these checks.
+    parser.add_argument("-X", "--exclude", action="append", default=[])
+    parser.add_argument("-P", "--tmpdir")
+    parser.add_argument("--mainpackage")
+    parser.add_argument("--ignore", action="append", default=[])
+    parser.add_argument("-q", "--quiet", action="store_true")
+    _own_options(parser)
+    return parser
+
+
+def _lenient(values: Sequence[str]) -> argparse.Namespace:
+    """Parse -O values and dh's internal options: unknown ones are someone else's."""
+    parser = Parser(prog=TOOL, add_help=False)
+    _own_options(parser)
+    parser.add_argument("-O", dest="dh_options", action="append", default=[])
+    first, _ = parser.parse_known_args(list(values))
+    second, _ = parser.parse_known_args(first.dh_options)
+    return argparse.Namespace(fail_on=first.fail_on or second.fail_on)
+
+
+def parse_options(argv: Sequence[str], env: Mapping[str, str]) -> argparse.Namespace:
+    args = build_parser().parse_args(shlex.split(env.get("DH_OPTIONS", "")) + list(argv))
+    internal = [o for o in env.get("DH_INTERNAL_OPTIONS", "").split("\x1e") if o]
+    fallback = _lenient(internal + [f"-O{o}" for o in args.dh_options])
+    args.fail_on = args.fail_on or fallback.fail_on or "error"
+    args.verbose = args.verbose or bool(env.get("DH_VERBOSE"))
+    args.quiet = args.quiet or bool(env.get("DH_QUIET"))
+    return args
+
+
+def selection_argv(args: argparse.Namespace) -> list[str]:
+    argv = [f"-p{p}" for p in args.packages] + [f"-N{p}" for p in args.no_packages]
+    argv += ["-a"] * args.arch + ["-i"] * args.indep + ["--remaining-packages"] * args.remaining
+    return argv
+
+
+def list_packages(args: argparse.Namespace, env: Mapping[str, str]) -> frozenset[str]:
+    """The binary packages to act on, as every debhelper command sees them."""
+    child_env = {k: v for k, v in env.items() if k != "DH_OPTIONS"}
+    try:
+        result = subprocess.run(
+            ["dh_listpackages", *selection_argv(args)],
+            env=child_env, capture_output=True, text=True, check=False,
+        )
+    except OSError as exc:
+        raise UnusableInput(f"cannot run dh_listpackages: {exc.strerror}") from None
+    if result.returncode != 0:
+        lines = result.stderr.strip().splitlines()
+        raise UnusableInput(lines[-1] if lines else "dh_listpackages failed")
+    return frozenset(result.stdout.split())
+
+
+def _shown(finding: Finding, quiet: bool) -> bool:
+    if finding.overridden:
+        return False
+    return not quiet or finding.severity >= Severity.WARNING
+
+
+def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> int:
+    for finding in findings:
+        if _shown(finding, args.quiet):
+            err.write(text_line(finding) + "\n")
+    if not fails(findings, args.fail_on):
+        return EXIT_OK
+    count = sum(1 for f in findings if not f.overridden and f.severity >= Severity.from_label(args.fail_on))
+    err.write(
+        f"{TOOL}: error: {count} finding(s) at or above severity {args.fail_on}; "
+        f"see 'modelcheck explain TAG', or justify an override in {OVERRIDES}\n"
+    )
+    return EXIT_FINDINGS
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
+    packages = list_packages(args, env)
+    if args.verbose:
+        err.write(f"\t{TOOL}: checking the source and {', '.join(sorted(packages)) or 'no binary package'}\n")
+    if args.no_act:
+        return EXIT_OK
+    tree = load_tree(Path("."), packages)
+    return report(check_tree(tree), args, err)
+
+
+def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:
+    env = os.environ if env is None else env
+    try:
+        args = parse_options(sys.argv[1:] if argv is None else argv, env)
+        return run(args, env, err)
+    except DataError as exc:
+        err.write(f"{TOOL}: error: internal error: {exc}\n")
+        return EXIT_UNUSABLE
+    except ModelcheckError as exc:
+        err.write(f"{TOOL}: error: {exc}\n")
+        return EXIT_UNUSABLE

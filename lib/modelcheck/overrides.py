@@ -1,0 +1,107 @@
+"""debian/source/modelcheck-overrides, in lintian's override syntax.
+
+lintian rejects overrides for tags it does not know, so dh-modelcheck reads
+its own file.  Each line is
+
+    [PACKAGE [ARCHITECTURES] [TYPE]: ]TAG [CONTEXT]
+
+where CONTEXT may use '*' wildcards and must match the whole context.  An
+unprefixed override applies to every package of the source.  The comment
+lines directly above an override (no blank line between) justify it; a
+group of overrides may share one comment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .control import read_text
+from .findings import Catalog, Finding
+
+OVERRIDES = "debian/source/modelcheck-overrides"
+MAX_OVERRIDES_BYTES = 1024 * 1024
+
+# lintian's own override grammar (lintian has no library to parse it).
+_LINE = re.compile(
+    r"^(?:(?P<package>[a-z0-9][a-z0-9+.-]+)?"
+    r"(?:\s*\[(?P<arches>[^\]]*)\])?"
+    r"(?:\s*(?P<kind>source|binary|udeb))?\s*:\s+)?"
+    r"(?P<tag>[a-z0-9][a-z0-9+.-]*)(?:\s+(?P<context>.*?))?\s*$"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Override:
+    tag: str
+    package: Optional[str]
+    kind: Optional[str]
+    context: Optional[str]
+    line: int
+    justified: bool
+    text: str
+
+    def matches(self, finding: Finding) -> bool:
+        if finding.tag != self.tag:
+            return False
+        if self.package is not None and finding.package != self.package:
+            return False
+        if self.kind is not None and finding.kind != ("binary" if self.kind == "udeb" else self.kind):
+            return False
+        return self.context is None or _glob(self.context).fullmatch(finding.context) is not None
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True)
+class OverrideFile:
+    overrides: tuple[Override, ...]
+    problems: tuple[Finding, ...]  # malformed and unjustified entries
+
+
+def parse_overrides(text: str, source: str, catalog: Catalog) -> OverrideFile:
+    overrides: list[Override] = []
+    problems: list[Finding] = []
+    commented = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            commented = False
+            continue
+        if line.startswith("#"):
+            commented = True
+            continue
+        match = _LINE.match(line)
+        if match is None or match["tag"] not in catalog:
+            problems.append(Finding(source, "source", "malformed-override", line, OVERRIDES, number))
+            continue
+        override = Override(match["tag"], match["package"], match["kind"], match["context"], number, commented, line)
+        if not commented:
+            problems.append(Finding(source, "source", "unjustified-override", line, OVERRIDES, number))
+        overrides.append(override)
+    return OverrideFile(tuple(overrides), tuple(problems))
+
+
+def load_overrides(root: Path, source: str, catalog: Catalog) -> OverrideFile:
+    path = root / OVERRIDES
+    if not path.exists():
+        return OverrideFile((), ())
+    return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES), source, catalog)
+
+
+def apply_overrides(findings: Iterable[Finding], file: OverrideFile, source: str) -> Iterator[Finding]:
+    """Mark overridden findings, then report overrides that matched nothing."""
+    used: set[int] = set()
+    for finding in findings:
+        hit = next((o for o in file.overrides if o.matches(finding)), None)
+        if hit is not None:
+            used.add(hit.line)
+            finding = dataclasses.replace(finding, overridden=True)
+        yield finding
+    for override in file.overrides:
+        if override.line not in used:
+            yield Finding(source, "source", "unused-override", override.text, OVERRIDES, override.line)
