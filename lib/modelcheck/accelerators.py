@@ -39,7 +39,8 @@ def _stack(stanza: Mapping[str, str]) -> Stack:
         id=stanza["Stack"],
         name=stanza["Name"],
         vendor=stanza["Vendor"],
-        packages=frozenset(_words(stanza.get("Packages")) + _words(stanza.get("Outside-Debian"))),
+        # Outside-Debian only annotates names of Packages/Patterns for the verifier.
+        packages=frozenset(_words(stanza.get("Packages"))),
         patterns=tuple(_words(stanza.get("Patterns"))),
         alternatives=" ".join(stanza["Alternatives"].split()),
     )
