@@ -16,13 +16,13 @@ BINARY_TAG = "depends-on-proprietary-accelerator"
 
 
 def accelerator_context(alt: Alternative, field: str, stack: Stack) -> str:
-    """'PACKAGE (FIELD[, alternative N][ RESTRICTIONS]; STACK; free alternative: ...)'."""
+    """'PACKAGE (FIELD[, alternative N][ RESTRICTIONS]; stack ID; free alternative: ...)'."""
     where = [field]
     if alt.position:
         where.append(f"alternative {alt.position + 1}")
     restrictions = alt.restriction_text()
     place = ", ".join(where) + (f" {restrictions}" if restrictions else "")
-    return f"{alt.name} ({place}; {stack.name}; free alternative: {stack.alternatives})"
+    return f"{alt.name} ({place}; stack {stack.id}; free alternative: {stack.alternatives})"
 
 
 def build_case(area: Area, alt: Alternative, field: str) -> Optional[str]:
