@@ -1,0 +1,132 @@
+"""Shared fixtures: the checkout, real package builds, and the record of
+which tags the tests made the engine emit."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pytest
+
+from modelcheck import findings
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = REPO / "tests" / "packages"
+FINDING_LINE = re.compile(r"^[EWIPCO]: \S+( source)?: ")
+
+EMITTED_TAGS: set[str] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def record_emitted_tags() -> Iterator[None]:
+    """Every finding is stamped by Catalog.stamp: remember its tag so that a
+    meta-test can prove each catalog entry is emitted by some test."""
+    original = findings.Catalog.stamp
+
+    def stamp(self: findings.Catalog, finding: findings.Finding) -> findings.Finding:
+        EMITTED_TAGS.add(finding.tag)
+        return original(self, finding)
+
+    findings.Catalog.stamp = stamp
+    yield
+    findings.Catalog.stamp = original
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The catalog coverage test must see every other test's findings first.
+    last = [i for i in items if i.name == "test_every_catalog_tag_is_emitted_by_a_test"]
+    items[:] = [i for i in items if i not in last] + last
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without debhelper variables that would change a run."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DH_") and k != "DEB_BUILD_PROFILES"}
+    env.update(LC_ALL="C.UTF-8", PYTHONDONTWRITEBYTECODE="1", **extra)
+    return env
+
+
+def checkout_env() -> dict[str, str]:
+    """Run dh with this checkout's dh_modelcheck and sequence file."""
+    return clean_env(PATH=f"{REPO}:{os.environ['PATH']}", PERL5LIB=str(REPO / "lib"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Build:
+    returncode: int
+    log: str
+
+    def findings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if FINDING_LINE.match(line)]
+
+    def commands(self) -> list[str]:
+        """The commands dh runs, in order, as it prints them (an override
+        target shows as 'debian/rules override_dh_foo')."""
+        prefixes = ("   dh_", "   debian/rules override_dh_")
+        return [line.strip().split()[-1].removeprefix("override_") for line in self.log.splitlines()
+                if line.startswith(prefixes)]
+
+
+def copy_tree(src: Path, dest_parent: Path) -> Path:
+    dest = dest_parent / src.name
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = ("-d",)) -> Build:
+    result = subprocess.run(
+        ["dpkg-buildpackage", "-us", "-uc", "-b", *options],
+        cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )
+    return Build(result.returncode, result.stdout)
+
+
+def expected_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def source_files() -> list[str]:
+    """The files of this checkout that a clean clone would have."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )
+    return [f for f in listed.stdout.splitlines() if (REPO / f).exists()]
+
+
+@dataclasses.dataclass(frozen=True)
+class BuiltDeb:
+    deb: Path
+    tree: Path
+    build: Build
+
+
+@pytest.fixture(scope="session")
+def built_deb(tmp_path_factory: pytest.TempPathFactory) -> BuiltDeb:
+    """dh-modelcheck's own .deb, built from a copy of the checkout."""
+    parent = tmp_path_factory.mktemp("deb")
+    tree = parent / "dh-modelcheck"
+    for name in source_files():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, tree / name, follow_symlinks=False)
+    build = dpkg_buildpackage(tree, clean_env(), options=())
+    assert build.returncode == 0, build.log
+    debs = sorted(parent.glob("dh-modelcheck_*_all.deb"))
+    assert len(debs) == 1, build.log
+    return BuiltDeb(debs[0], tree, build)
+
+
+@pytest.fixture(scope="session")
+def installed_deb(built_deb: BuiltDeb) -> Path:
+    """Install the freshly built .deb on this machine (CI runs as root)."""
+    if os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run as root to install dh-modelcheck")
+        pytest.skip("installing dh-modelcheck needs root")
+    result = subprocess.run(["dpkg", "-i", str(built_deb.deb)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return built_deb.deb

@@ -1,0 +1,68 @@
+"""Fixture source packages under tests/packages/, discovered automatically.
+
+Each CASE directory is a source tree with an ``expected-findings`` file (the
+exact lintian-style lines) and, when its build must fail, a ``build-fails``
+marker.  Every case is checked with ``modelcheck lint`` and built for real
+with dpkg-buildpackage and debhelper; the build must print exactly the same
+findings.  Cases that activate the addon through ``dh-sequence-modelcheck``
+are built with this project's installed .deb (see test_deb.py).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from conftest import PACKAGES, Build, checkout_env, clean_env, copy_tree, dpkg_buildpackage, expected_lines
+from modelcheck import cli
+
+CASES = sorted(p.name for p in PACKAGES.iterdir() if (p / "expected-findings").exists())
+
+
+def uses_sequence_package(case: Path) -> bool:
+    return "dh-sequence-modelcheck" in (case / "debian" / "control").read_text(encoding="utf-8")
+
+
+def assert_build_matches(case: Path, build: Build) -> None:
+    expected = expected_lines(case / "expected-findings")
+    assert build.findings() == expected, build.log
+    must_fail = (case / "build-fails").exists()
+    assert (build.returncode != 0) == must_fail, build.log
+    commands = build.commands()
+    # dh_modelcheck runs in the build sequence, before dh_auto_configure...
+    assert "dh_modelcheck" in commands, build.log
+    if "dh_auto_configure" in commands:
+        assert commands.index("dh_modelcheck") < commands.index("dh_auto_configure")
+    # ...and never in the clean sequence.
+    clean = build.log.split("debian/rules clean", 1)[1].split("debian/rules binary", 1)[0]
+    assert "dh_modelcheck" not in clean
+    if must_fail:
+        assert "dh_modelcheck: error: " in build.log
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_lint(case: str) -> None:
+    out = io.StringIO()
+    status = cli.main(["lint", str(PACKAGES / case)], out=out)
+    assert out.getvalue().splitlines() == expected_lines(PACKAGES / case / "expected-findings")
+    errors = any(line.startswith("E: ") for line in out.getvalue().splitlines())
+    assert status == (1 if errors else 0)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("case", [c for c in CASES if not uses_sequence_package(PACKAGES / c)])
+def test_build_with_checkout(case: str, tmp_path: Path) -> None:
+    tree = copy_tree(PACKAGES / case, tmp_path)
+    assert_build_matches(PACKAGES / case, dpkg_buildpackage(tree, checkout_env()))
+
+
+@pytest.mark.build
+@pytest.mark.root
+@pytest.mark.parametrize("case", [c for c in CASES if uses_sequence_package(PACKAGES / c)])
+def test_build_with_installed_package(case: str, tmp_path: Path, installed_deb: Path) -> None:
+    """No --with, no -d: dpkg-checkbuilddeps must find dh-sequence-modelcheck
+    provided by the installed dh-modelcheck, and dh must load its addon."""
+    tree = copy_tree(PACKAGES / case, tmp_path)
+    assert_build_matches(PACKAGES / case, dpkg_buildpackage(tree, clean_env(), options=()))

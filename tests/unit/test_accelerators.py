@@ -1,0 +1,66 @@
+from pathlib import Path
+
+import pytest
+
+from modelcheck.accelerators import Accelerators, Stack, default_accelerators
+
+LOOKALIKES = Path(__file__).resolve().parents[1] / "data" / "lookalike-names.txt"
+
+
+def lookalike_names() -> list[str]:
+    lines = LOOKALIKES.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_data_loads_with_every_field() -> None:
+    stacks = default_accelerators().stacks
+    assert {s.id for s in stacks} >= {"cuda", "cudnn", "nccl", "tensorrt", "nvml", "nvidia-opencl", "mkl"}
+    for stack in stacks:
+        assert stack.name and stack.vendor and stack.alternatives
+        assert stack.packages or stack.patterns
+
+
+@pytest.mark.parametrize(
+    "name, stack",
+    [
+        ("nvidia-cuda-toolkit", "cuda"),
+        ("nvidia-cuda-dev", "cuda"),
+        ("libcudart12", "cuda"),
+        ("libcublas12", "cuda"),
+        ("libcudnn9-dev-cuda-12", "cudnn"),
+        ("libnccl-dev", "nccl"),
+        ("libnvinfer10", "tensorrt"),
+        ("libnvidia-ml-dev", "nvml"),
+        ("intel-mkl", "mkl"),
+        ("libmkl-dev", "mkl"),
+        ("python3-pycuda", "cuda-builds"),
+    ],
+)
+def test_known_proprietary_names_match(name: str, stack: str) -> None:
+    found = default_accelerators().match(name)
+    assert found is not None and found.id == stack
+
+
+def test_free_lookalike_names_never_match() -> None:
+    names = lookalike_names()
+    assert len(names) > 20
+    assert [n for n in names if default_accelerators().match(n) is not None] == []
+
+
+@pytest.mark.parametrize("name", ["libopenblas-dev", "nvtop", "libcub-dev", "libthrust-dev", "mklibs", "", "cuda"])
+def test_free_names_do_not_match(name: str) -> None:
+    assert default_accelerators().match(name) is None
+
+
+def test_patterns_are_anchored_and_name_the_stack() -> None:
+    accelerators = Accelerators(
+        [
+            Stack("one", "One", "V", frozenset(), ("liba*",), "free a"),
+            Stack("two", "Two", "V", frozenset({"exact"}), ("libb[0-9]*-dev",), "free b"),
+        ]
+    )
+    assert accelerators.match("liba-dev").id == "one"
+    assert accelerators.match("libb12-dev").id == "two"
+    assert accelerators.match("exact").id == "two"
+    assert accelerators.match("xliba") is None
+    assert accelerators.match("libb-dev") is None

@@ -1,0 +1,92 @@
+"""modelcheck's command line: (exit status, stdout, stderr) for each case."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import control, write_tree
+
+from modelcheck import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = cli.main(argv, out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_lint_json_is_the_only_output(tmp_path: Path) -> None:
+    write_tree(tmp_path, control("libdnnl-dev | libcudnn9-dev-cuda-12"))
+    status, out, err = run(["lint", "--format", "json", str(tmp_path)])
+    document = json.loads(out)
+    assert (status, err) == (0, "")
+    assert document["format-version"] == 1
+    assert [(f["package"], f["type"], f["severity"], f["tag"], f["context"].split()[0], f["file"], f["line"])
+            for f in document["findings"]] == [
+        ("toy", "source", "warning", "build-depends-on-proprietary-accelerator", "libcudnn9-dev-cuda-12",
+         "debian/control", 4)
+    ]
+
+
+@pytest.mark.parametrize("fail_on, status", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
+def test_fail_on(tmp_path: Path, fail_on: str, status: int) -> None:
+    write_tree(tmp_path, control("libdnnl-dev | libcudnn9-dev-cuda-12"))
+    assert run(["lint", "--fail-on", fail_on, str(tmp_path)])[0] == status
+
+
+def test_info_does_not_fail_on_warning(tmp_path: Path) -> None:
+    write_tree(tmp_path, control("nvidia-cuda-toolkit", "contrib/science"))
+    assert run(["lint", "--fail-on", "warning", str(tmp_path)])[0] == 0
+    assert run(["lint", "--fail-on", "info", str(tmp_path)])[0] == 1
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["lint", "/nonexistent"], "modelcheck: error: /nonexistent: not a directory\n"),
+        (["lint", "--format", "xml", "."], "modelcheck: error: argument --format: invalid choice: 'xml' (choose from 'json', 'text')\n"),
+        (["lint", "--form=json", "."], "modelcheck: error: unrecognized arguments: --form=json\n"),
+        (["explain", "no-such-tag"], "modelcheck: error: unknown tag: no-such-tag\n"),
+        ([], "modelcheck: error: the following arguments are required: COMMAND\n"),
+    ],
+)
+def test_usage_and_unusable_input(argv: list[str], message: str) -> None:
+    assert run(argv) == (2, "", message)
+
+
+def test_lint_missing_control(tmp_path: Path) -> None:
+    assert run(["lint", str(tmp_path)]) == (2, "", "modelcheck: error: debian/control: no such file\n")
+
+
+def test_explain_prints_catalog_entries() -> None:
+    status, out, err = run(["explain", "unused-override", "malformed-override"])
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:3] == ["N: unused-override", "N:", "N:   An entry of debian/source/modelcheck-overrides matched no"]
+    assert "N:   Severity: info" in lines
+    assert "N: malformed-override" in lines
+
+
+def test_module_entry_point_runs_from_the_checkout(tmp_path: Path) -> None:
+    write_tree(tmp_path, control("nvidia-cuda-toolkit"))
+    result = subprocess.run(
+        [sys.executable, "-m", "modelcheck", "lint", str(tmp_path)],
+        cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith("E: toy source: build-depends-on-proprietary-accelerator nvidia-cuda-toolkit ")
+    assert result.stderr == ""
+
+
+def test_dh_modelcheck_script_named_modelcheck_runs_the_cli(tmp_path: Path) -> None:
+    """Installed, /usr/bin/modelcheck is a symlink to dh_modelcheck."""
+    link = tmp_path / "modelcheck"
+    link.symlink_to(REPO / "dh_modelcheck")
+    result = subprocess.run([str(link), "explain", "unused-override"], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout.splitlines()[0]) == (0, "N: unused-override")
