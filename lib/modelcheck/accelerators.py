@@ -1,18 +1,18 @@
 """Knowledge of proprietary accelerator stacks, read from data/accelerators.desc.
 
-Exact names are looked up in a set; the glob patterns are compiled into one
-regular expression so that matching a name costs one call whatever the
-number of patterns (the archive scan matches hundreds of thousands).
+Exact names are looked up in a dict.  Glob patterns are indexed by the first
+characters of their literal prefix, so a name is compared only with the few
+patterns that could match it and fnmatch compiles (and caches) only those:
+a build whose relations name no accelerator compiles no pattern at all, and
+an archive scan stays linear in the number of names.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import functools
-import re
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 from debian.deb822 import Deb822
 
@@ -20,8 +20,7 @@ from .errors import DataError
 from .findings import DATA_DIR
 
 
-@dataclasses.dataclass(frozen=True)
-class Stack:
+class Stack(NamedTuple):
     id: str
     name: str
     vendor: str
@@ -46,17 +45,29 @@ def _stack(stanza: Mapping[str, str]) -> Stack:
     )
 
 
+# Patterns are indexed by this many leading literal characters.
+KEY = 3
+
+
+def literal_prefix(pattern: str) -> str:
+    """The characters of a glob before its first wildcard."""
+    for index, char in enumerate(pattern):
+        if char in "*?[":
+            return pattern[:index]
+    return pattern
+
+
 class Accelerators:
     def __init__(self, stacks: Iterable[Stack]) -> None:
         self.stacks = tuple(stacks)
         self._by_name = {name: stack for stack in self.stacks for name in stack.packages}
-        # One alternation, a named group per stack, so one match says which stack.
-        groups = [
-            f"(?P<s{i}>{'|'.join(fnmatch.translate(p) for p in stack.patterns)})"
-            for i, stack in enumerate(self.stacks)
-            if stack.patterns
-        ]
-        self._patterns = re.compile("|".join(groups)) if groups else None
+        self._by_key: dict[str, list[tuple[str, Stack]]] = {}
+        self._unkeyed: list[tuple[str, Stack]] = []  # prefixes shorter than KEY
+        for stack in self.stacks:
+            for pattern in stack.patterns:
+                prefix = literal_prefix(pattern)
+                bucket = self._by_key.setdefault(prefix[:KEY], []) if len(prefix) >= KEY else self._unkeyed
+                bucket.append((pattern, stack))
 
     @classmethod
     def load(cls, path: Path) -> "Accelerators":
@@ -69,14 +80,15 @@ class Accelerators:
     def match(self, package: str) -> Optional[Stack]:
         """The stack a binary package name belongs to, or None."""
         stack = self._by_name.get(package)
-        if stack is not None or self._patterns is None:
+        if stack is not None:
             return stack
-        found = self._patterns.match(package)
-        if found is None:
-            return None
-        # fnmatch.translate may add groups of its own ("g1"); ours are "sN".
-        index = next(k for k, v in found.groupdict().items() if k.startswith("s") and v is not None)
-        return self.stacks[int(index[1:])]
+        for pattern, stack in self._by_key.get(package[:KEY], ()):
+            if fnmatch.fnmatchcase(package, pattern):
+                return stack
+        for pattern, stack in self._unkeyed:
+            if fnmatch.fnmatchcase(package, pattern):
+                return stack
+        return None
 
 
 @functools.lru_cache(maxsize=None)

@@ -5,30 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn, Optional, Sequence, TextIO
+from typing import Optional, Sequence, TextIO
 
 from . import __version__
 from .engine import check_tree
 from .errors import DataError, ModelcheckError, UsageError
-from .findings import FAIL_ON_CHOICES, default_catalog, fails
+from .findings import default_catalog, fails
+from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser
 from .report import FORMATS, explain
 from .source import load_tree
-
-# Exit statuses, decided here and nowhere else.
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_UNUSABLE = 2
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse without abbreviations that raises instead of exiting."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(allow_abbrev=False, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")

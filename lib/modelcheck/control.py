@@ -8,10 +8,9 @@ round-trip parser rejects both, and its tokens let findings point at lines.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 from debian._deb822_repro import parse_deb822_file
 from debian._deb822_repro.parsing import Deb822KeyValuePairElement, Deb822ParagraphElement
@@ -26,15 +25,14 @@ MAX_CONTROL_BYTES = 4 * 1024 * 1024
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")
 
 
-@dataclasses.dataclass(frozen=True)
-class Stanza:
+class Stanza(NamedTuple):
     """One paragraph: field values by lower-cased name, and their line numbers."""
 
     values: Mapping[str, str]
     lines: Mapping[str, int]
     first_line: int
     # Each field's physical lines with their numbers, comments left out.
-    texts: Mapping[str, tuple[tuple[int, str], ...]] = dataclasses.field(default_factory=dict)
+    texts: Mapping[str, tuple[tuple[int, str], ...]]
 
     def get(self, field: str) -> Optional[str]:
         return self.values.get(field.lower())
@@ -50,8 +48,7 @@ class Stanza:
         return self.lines.get(field.lower(), self.first_line)
 
 
-@dataclasses.dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     name: str  # one of AREAS
     declared: Optional[str]  # the prefix as written, when it is not a known area
 
@@ -71,8 +68,7 @@ def area_of_section(section: Optional[str]) -> Area:
     return Area("main", prefix)
 
 
-@dataclasses.dataclass(frozen=True)
-class Control:
+class Control(NamedTuple):
     source: Stanza
     binaries: tuple[Stanza, ...]
     path: str = CONTROL

@@ -16,15 +16,16 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from typing import Mapping, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence, TextIO
 
-from .cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, Parser
-from .engine import check_tree
 from .errors import DataError, ModelcheckError, UnusableInput
-from .findings import FAIL_ON_CHOICES, Finding, Severity, fails
-from .overrides import OVERRIDES
-from .report import text_line
-from .source import load_tree
+from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
+# The checks' modules (python3-debian above all) are imported only once
+# dh_listpackages runs, so that the two overlap: see run().
 
 TOOL = "dh_modelcheck"
 # Options whose meaning is package selection: handed to dh_listpackages.
@@ -82,50 +83,67 @@ def selection_argv(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def list_packages(args: argparse.Namespace, env: Mapping[str, str]) -> frozenset[str]:
-    """The binary packages to act on, as every debhelper command sees them."""
+def start_listpackages(args: argparse.Namespace, env: Mapping[str, str]) -> subprocess.Popen:
+    """Ask dh_listpackages for the binary packages to act on, as every
+    debhelper command sees them; the answer is read by finish_listpackages."""
     child_env = {k: v for k, v in env.items() if k != "DH_OPTIONS"}
     try:
-        result = subprocess.run(
+        return subprocess.Popen(
             ["dh_listpackages", *selection_argv(args)],
-            env=child_env, capture_output=True, text=True, check=False,
+            env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
     except OSError as exc:
         raise UnusableInput(f"cannot run dh_listpackages: {exc.strerror}") from None
-    if result.returncode != 0:
-        lines = result.stderr.strip().splitlines()
+
+
+def finish_listpackages(process: subprocess.Popen) -> frozenset[str]:
+    out, err = process.communicate()
+    if process.returncode != 0:
+        lines = err.strip().splitlines()
         raise UnusableInput(lines[-1] if lines else "dh_listpackages failed")
-    return frozenset(result.stdout.split())
-
-
-def _shown(finding: Finding, quiet: bool) -> bool:
-    if finding.overridden:
-        return False
-    return not quiet or finding.severity >= Severity.WARNING
+    return frozenset(out.split())
 
 
 def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> int:
+    from .findings import Severity, fails
+    from .report import text_line
+
+    threshold = Severity.WARNING if args.quiet else Severity.CLASSIFICATION
     for finding in findings:
-        if _shown(finding, args.quiet):
+        if not finding.overridden and finding.severity >= threshold:
             err.write(text_line(finding) + "\n")
     if not fails(findings, args.fail_on):
         return EXIT_OK
     count = sum(1 for f in findings if not f.overridden and f.severity >= Severity.from_label(args.fail_on))
     err.write(
         f"{TOOL}: error: {count} finding(s) at or above severity {args.fail_on}; "
-        f"see 'modelcheck explain TAG', or justify an override in {OVERRIDES}\n"
+        "see 'modelcheck explain TAG', or justify an override in debian/source/modelcheck-overrides\n"
     )
     return EXIT_FINDINGS
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    packages = list_packages(args, env)
+def say_what_would_be_checked(packages: frozenset[str], args: argparse.Namespace, err: TextIO) -> frozenset[str]:
     if args.verbose:
         err.write(f"\t{TOOL}: checking the source and {', '.join(sorted(packages)) or 'no binary package'}\n")
+    return packages
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
+    listing = start_listpackages(args, env)
     if args.no_act:
+        say_what_would_be_checked(finish_listpackages(listing), args, err)
         return EXIT_OK
-    tree = load_tree(Path("."), packages)
-    return report(check_tree(tree), args, err)
+    try:
+        from .engine import check_tree
+        from .source import load_tree
+
+        tree = load_tree(Path("."))
+    except BaseException:
+        listing.kill()
+        listing.communicate()
+        raise
+    packages = say_what_would_be_checked(finish_listpackages(listing), args, err)
+    return report(check_tree(tree._replace(selected=packages)), args, err)
 
 
 def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:

@@ -7,11 +7,10 @@ so that every severity decision lives in data/tags.desc.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import functools
 from pathlib import Path
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 from debian.deb822 import Deb822
 
@@ -45,12 +44,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {label!r}") from None
 
 
-# --fail-on thresholds; "never" is no severity at all.
-FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-
-
-@dataclasses.dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One diagnostic.  ``context``'s first word is its subject: a package
     name for relation tags, a path relative to the source root for file tags."""
 
@@ -60,9 +54,9 @@ class Finding:
     context: str
     file: Optional[str] = None
     line: Optional[int] = None
-    case: Optional[str] = dataclasses.field(default=None, compare=False)
-    severity: Optional[Severity] = dataclasses.field(default=None, compare=False)
-    overridden: bool = dataclasses.field(default=False, compare=False)
+    case: Optional[str] = None  # the catalog case that decides the severity
+    severity: Optional[Severity] = None  # stamped by Catalog.stamp
+    overridden: bool = False
 
     @property
     def pointer(self) -> str:
@@ -71,8 +65,7 @@ class Finding:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-@dataclasses.dataclass(frozen=True)
-class TagInfo:
+class TagInfo(NamedTuple):
     name: str
     severity: Severity
     check: str
@@ -146,7 +139,7 @@ class Catalog:
 
     def stamp(self, finding: Finding) -> Finding:
         severity = self[finding.tag].severity_for(finding.case)
-        return dataclasses.replace(finding, severity=severity)
+        return finding._replace(severity=severity)
 
 
 @functools.lru_cache(maxsize=None)

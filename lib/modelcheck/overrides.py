@@ -13,10 +13,9 @@ group of overrides may share one comment.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 from .control import read_text
 from .findings import Catalog, Finding
@@ -33,8 +32,7 @@ _LINE = re.compile(
 )
 
 
-@dataclasses.dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     tag: str
     package: Optional[str]
     kind: Optional[str]
@@ -57,8 +55,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
 
 
-@dataclasses.dataclass(frozen=True)
-class OverrideFile:
+class OverrideFile(NamedTuple):
     overrides: tuple[Override, ...]
     problems: tuple[Finding, ...]  # malformed and unjustified entries
 
@@ -100,7 +97,7 @@ def apply_overrides(findings: Iterable[Finding], file: OverrideFile, source: str
         hit = next((o for o in file.overrides if o.matches(finding)), None)
         if hit is not None:
             used.add(hit.line)
-            finding = dataclasses.replace(finding, overridden=True)
+            finding = finding._replace(overridden=True)
         yield finding
     for override in file.overrides:
         if override.line not in used:

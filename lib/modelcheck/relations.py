@@ -6,9 +6,8 @@ parse only through a log warning; this module turns both into data.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from debian.deb822 import PkgRelation
 
@@ -19,8 +18,7 @@ STRONG_FIELDS = ("Pre-Depends", "Depends", "Recommends")
 WEAK_FIELDS = ("Suggests", "Enhances")
 
 
-@dataclasses.dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     name: str
     position: int  # 0 for the first alternative, the one buildds install
     archqual: Optional[str]
@@ -48,15 +46,13 @@ class Alternative:
         return " ".join(parts)
 
 
-@dataclasses.dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     """One comma-separated entry: alternatives separated by '|'."""
 
     alternatives: tuple[Alternative, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class ParsedField:
+class ParsedField(NamedTuple):
     relations: tuple[Relation, ...]
     malformed: tuple[str, ...]  # entries PkgRelation could not parse
 

@@ -3,16 +3,14 @@ parsed once.  Checks only read it."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .control import Control, Stanza, load_control
 from .errors import UnusableInput
 
 
-@dataclasses.dataclass(frozen=True)
-class SourceTree:
+class SourceTree(NamedTuple):
     root: Path
     control: Control
     # Binary packages to check (dh's -p/-N/-a/-i selection); None means all.

@@ -55,7 +55,7 @@ def test_free_names_do_not_match(name: str) -> None:
 def test_patterns_are_anchored_and_name_the_stack() -> None:
     accelerators = Accelerators(
         [
-            Stack("one", "One", "V", frozenset(), ("liba*",), "free a"),
+            Stack("one", "One", "V", frozenset(), ("liba*", "x?"), "free a"),
             Stack("two", "Two", "V", frozenset({"exact"}), ("libb[0-9]*-dev",), "free b"),
         ]
     )
@@ -64,3 +64,6 @@ def test_patterns_are_anchored_and_name_the_stack() -> None:
     assert accelerators.match("exact").id == "two"
     assert accelerators.match("xliba") is None
     assert accelerators.match("libb-dev") is None
+    # A pattern whose literal prefix is too short to index is still tried.
+    assert accelerators.match("xy").id == "one"
+    assert accelerators.match("xyz") is None

@@ -93,6 +93,7 @@ def test_verbose_and_no_act(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None
     _, loud = run(tree, monkeypatch, ["-i", "--fail-on=never"], {"DH_VERBOSE": "1"})
     assert loud[0] == "\tdh_modelcheck: checking the source and toy-indep"
     assert run(tree, monkeypatch, ["--no-act"]) == (0, [])
+    assert run(tree, monkeypatch, ["--no-act", "-v", "-a"]) == (0, ["\tdh_modelcheck: checking the source and toy-arch"])
 
 
 @pytest.mark.parametrize(

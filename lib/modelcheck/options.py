@@ -1,0 +1,26 @@
+"""What the front ends share that must stay light to import: the argument
+parser class, --fail-on choices and exit statuses (decided here only)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from .errors import UsageError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNUSABLE = 2
+
+# --fail-on thresholds: severity names, and "never".
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse without abbreviations that raises instead of exiting."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(allow_abbrev=False, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
