@@ -9,9 +9,9 @@ from typing import Optional, Sequence, TextIO
 
 from . import __version__
 from .engine import check_tree
-from .errors import DataError, ModelcheckError, UsageError
+from .errors import ModelcheckError, UsageError
 from .findings import default_catalog, fails
-from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser
+from .options import EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
 from .report import FORMATS, explain
 from .source import load_tree
 
@@ -58,11 +58,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
     try:
         args = build_parser().parse_args(argv)
         return args.run(args, out)
-    except DataError as exc:
-        err.write(f"modelcheck: internal error: {exc}\n")
-        return EXIT_UNUSABLE
     except ModelcheckError as exc:
-        err.write(f"modelcheck: error: {exc}\n")
-        return EXIT_UNUSABLE
+        return error_status("modelcheck", exc, err)
     except KeyboardInterrupt:
         return 130

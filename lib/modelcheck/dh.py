@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence, TextIO
 
-from .errors import DataError, ModelcheckError, UnusableInput
-from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser
+from .errors import ModelcheckError, UnusableInput
+from .options import EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
 
 if TYPE_CHECKING:
     from .findings import Finding
@@ -151,9 +151,5 @@ def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] 
     try:
         args = parse_options(sys.argv[1:] if argv is None else argv, env)
         return run(args, env, err)
-    except DataError as exc:
-        err.write(f"{TOOL}: error: internal error: {exc}\n")
-        return EXIT_UNUSABLE
     except ModelcheckError as exc:
-        err.write(f"{TOOL}: error: {exc}\n")
-        return EXIT_UNUSABLE
+        return error_status(TOOL, exc, err)

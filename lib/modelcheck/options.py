@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from .errors import UsageError
+from typing import TextIO
+
+from .errors import DataError, ModelcheckError, UsageError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -14,6 +16,13 @@ EXIT_UNUSABLE = 2
 
 # --fail-on thresholds: severity names, and "never".
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+def error_status(prog: str, exc: ModelcheckError, err: TextIO) -> int:
+    """The one-line message for an error that stops a front end."""
+    kind = "internal error: " if isinstance(exc, DataError) else ""
+    err.write(f"{prog}: error: {kind}{exc}\n")
+    return EXIT_UNUSABLE
 
 
 class Parser(argparse.ArgumentParser):
