@@ -33,10 +33,26 @@ def build_parser() -> Parser:
     add_report_options(lint)
     lint.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
     lint.set_defaults(run=cmd_lint)
+    add_init_parser(commands)
     explain_cmd = commands.add_parser("explain", help="explain tags")
     explain_cmd.add_argument("tags", nargs="+", metavar="TAG")
     explain_cmd.set_defaults(run=cmd_explain)
     return parser
+
+
+def add_init_parser(commands: argparse._SubParsersAction) -> None:
+    init = commands.add_parser("init", help="write a debian/model-provenance.yaml skeleton")
+    init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
+    init.set_defaults(run=cmd_init)
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from .authoring import init
+
+    path, count = init(Path(args.directory), args.force)
+    out.write(f"wrote {path} declaring {count} model file(s); replace every FIXME, then run 'modelcheck lint'\n")
+    return EXIT_OK
 
 
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:

@@ -16,6 +16,7 @@ from debian._deb822_repro import parse_deb822_file
 from debian._deb822_repro.parsing import Deb822KeyValuePairElement, Deb822ParagraphElement
 
 from .errors import UnusableInput
+from .safeio import ReadError, read_limited
 
 CONTROL = "debian/control"
 # Far above any real control file; keeps hostile input from filling memory.
@@ -125,14 +126,9 @@ def _stanzas(text: str) -> Iterable[Stanza]:
 def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
     """A small UTF-8 text file, or UnusableInput saying why not."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise UnusableInput(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise UnusableInput(f"{label}: is a directory") from None
-    except OSError as exc:
-        raise UnusableInput(f"{label}: cannot read: {exc.strerror}") from None
+        data = read_limited(path, limit)
+    except ReadError as exc:
+        raise UnusableInput(f"{label}: {exc}") from None
     if len(data) > limit:
         raise UnusableInput(f"{label}: larger than {limit} bytes")
     if b"\0" in data:

@@ -16,7 +16,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence, TextIO
 
 from .errors import ModelcheckError, UnusableInput
 from .options import EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
@@ -32,13 +32,22 @@ TOOL = "dh_modelcheck"
 SELECTION = ("packages", "no_packages", "arch", "indep", "remaining")
 
 
+OwnOptions = Callable[[argparse.ArgumentParser], None]
+
+
 def _own_options(parser: argparse.ArgumentParser) -> None:
-    """dh_modelcheck's own options: accepted plainly and through -O."""
-    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None)
+    """dh_modelcheck's own options: accepted plainly and through -O.  An
+    option not given is absent (SUPPRESS), so that an explicit option can
+    win over one dh passed down, and that over the default."""
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=argparse.SUPPRESS)
 
 
-def build_parser() -> Parser:
-    parser = Parser(prog=TOOL, add_help=True)
+OWN_DEFAULTS = {"fail_on": "error"}
+
+
+def build_parser(prog: str = TOOL, own: OwnOptions = _own_options) -> Parser:
+    """debhelper's common options, and the command's own."""
+    parser = Parser(prog=prog, add_help=True)
     parser.add_argument("-p", "--package", dest="packages", action="append", default=[])
     parser.add_argument("-N", "--no-package", dest="no_packages", action="append", default=[])
     parser.add_argument("-a", "-s", "--arch", "--same-arch", dest="arch", action="store_true")
@@ -47,31 +56,39 @@ def build_parser() -> Parser:
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--no-act", action="store_true")
     parser.add_argument("-O", dest="dh_options", action="append", default=[])
-    # Accepted for debhelper compatibility; they do not affect these checks.
+    # Accepted for debhelper compatibility; they do not affect these commands.
     parser.add_argument("-X", "--exclude", action="append", default=[])
     parser.add_argument("-P", "--tmpdir")
     parser.add_argument("--mainpackage")
     parser.add_argument("--ignore", action="append", default=[])
     parser.add_argument("-q", "--quiet", action="store_true")
-    _own_options(parser)
+    own(parser)
     return parser
 
 
-def _lenient(values: Sequence[str]) -> argparse.Namespace:
-    """Parse -O values and dh's internal options: unknown ones are someone else's."""
-    parser = Parser(prog=TOOL, add_help=False)
-    _own_options(parser)
+def _lenient(values: Sequence[str], prog: str, own: OwnOptions) -> dict[str, object]:
+    """Own options found in -O values and dh's internal options; unknown
+    ones belong to other commands and are ignored."""
+    parser = Parser(prog=prog, add_help=False)
+    own(parser)
     parser.add_argument("-O", dest="dh_options", action="append", default=[])
     first, _ = parser.parse_known_args(list(values))
     second, _ = parser.parse_known_args(first.dh_options)
-    return argparse.Namespace(fail_on=first.fail_on or second.fail_on)
+    found = {k: v for k, v in vars(first).items() if k != "dh_options"}
+    found.update((k, v) for k, v in vars(second).items() if k != "dh_options")
+    return found
 
 
-def parse_options(argv: Sequence[str], env: Mapping[str, str]) -> argparse.Namespace:
-    args = build_parser().parse_args(shlex.split(env.get("DH_OPTIONS", "")) + list(argv))
+def parse_options(
+    argv: Sequence[str], env: Mapping[str, str], prog: str = TOOL,
+    own: OwnOptions = _own_options, defaults: Mapping[str, object] = OWN_DEFAULTS,
+) -> argparse.Namespace:
+    args = build_parser(prog, own).parse_args(shlex.split(env.get("DH_OPTIONS", "")) + list(argv))
     internal = [o for o in env.get("DH_INTERNAL_OPTIONS", "").split("\x1e") if o]
-    fallback = _lenient(internal + [f"-O{o}" for o in args.dh_options])
-    args.fail_on = args.fail_on or fallback.fail_on or "error"
+    passed_down = _lenient(internal + [f"-O{o}" for o in args.dh_options], prog, own)
+    for key, value in {**defaults, **passed_down}.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
     args.verbose = args.verbose or bool(env.get("DH_VERBOSE"))
     args.quiet = args.quiet or bool(env.get("DH_QUIET"))
     return args
@@ -143,7 +160,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
         listing.communicate()
         raise
     packages = say_what_would_be_checked(finish_listpackages(listing), args, err)
-    return report(check_tree(tree._replace(selected=packages)), args, err)
+    return report(check_tree(tree.with_selection(packages)), args, err)
 
 
 def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:

@@ -57,12 +57,15 @@ class Finding(NamedTuple):
     case: Optional[str] = None  # the catalog case that decides the severity
     severity: Optional[Severity] = None  # stamped by Catalog.stamp
     overridden: bool = False
+    column: Optional[int] = None
 
     @property
     def pointer(self) -> str:
+        """FILE, FILE:LINE or FILE:LINE:COL, as far as they are known."""
         if self.file is None:
             return ""
-        return self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [self.file] + [str(n) for n in (self.line, self.column) if n is not None]
+        return ":".join(parts)
 
 
 class TagInfo(NamedTuple):

@@ -40,6 +40,8 @@ def finding_record(finding: Finding) -> dict:
         "file": finding.file,
         "line": finding.line,
     }
+    if finding.column is not None:
+        record["column"] = finding.column
     if finding.overridden:
         record["overridden"] = True
     return record

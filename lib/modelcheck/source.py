@@ -1,20 +1,36 @@
 """SourceTree: everything the checks read about one unpacked source package,
-parsed once.  Checks only read it."""
+parsed once, each part when a check first asks for it.  Checks only read it.
+
+The provenance file and the model files are loaded lazily: PyYAML is
+imported only when a provenance file exists, and a check that does not need
+the tree walked does not pay for it.
+"""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, Optional, Union
 
 from .control import Control, Stanza, load_control
 from .errors import UnusableInput
 
+if TYPE_CHECKING:
+    from .discover import Discovery
+    from .provenance import Document, LoadError
 
-class SourceTree(NamedTuple):
-    root: Path
-    control: Control
-    # Binary packages to check (dh's -p/-N/-a/-i selection); None means all.
-    selected: Optional[frozenset[str]] = None
+PROVENANCE = "debian/model-provenance.yaml"
+
+
+class SourceTree:
+    def __init__(self, root: Path, control: Control, selected: Optional[frozenset[str]] = None) -> None:
+        self.root = root
+        self.control = control
+        # Binary packages to check (dh's -p/-N/-a/-i selection); None means all.
+        self.selected = selected
+
+    def with_selection(self, selected: Optional[frozenset[str]]) -> "SourceTree":
+        return SourceTree(self.root, self.control, selected)
 
     @property
     def source_name(self) -> str:
@@ -25,6 +41,30 @@ class SourceTree(NamedTuple):
             b for b in self.control.binaries
             if self.selected is None or b.get("Package") in self.selected
         ]
+
+    def package_names(self) -> list[str]:
+        return [b.get("Package") or "" for b in self.control.binaries]
+
+    @functools.cached_property
+    def provenance(self) -> Union[None, "Document", "LoadError"]:
+        """The parsed provenance file, the reason it cannot be parsed, or
+        None when the source has none."""
+        path = self.root / PROVENANCE
+        if not path.exists() and not path.is_symlink():
+            return None
+        from .provenance import LoadError, load
+
+        try:
+            return load(path)
+        except LoadError as exc:
+            return exc
+
+    @functools.cached_property
+    def discovery(self) -> "Discovery":
+        """Model files found in the tree by content and name."""
+        from .discover import discover
+
+        return discover(self.root, skip=[f"debian/{name}" for name in self.package_names()])
 
 
 def load_tree(root: Path, selected: Optional[frozenset[str]] = None) -> SourceTree:

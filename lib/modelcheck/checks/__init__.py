@@ -11,10 +11,12 @@ from typing import Callable, Iterator
 
 from ..findings import Finding
 from ..source import SourceTree
-from . import relations
+from . import files, provenance, relations
 
 Check = Callable[[SourceTree], Iterator[Finding]]
 
 CHECKS: dict[str, Check] = {
     "relations": relations.check,
+    "provenance": provenance.check,
+    "files": files.check,
 }

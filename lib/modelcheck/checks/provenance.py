@@ -1,0 +1,52 @@
+"""debian/model-provenance.yaml: readable, and valid against the schema."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Finding
+from ..source import PROVENANCE, SourceTree
+
+if TYPE_CHECKING:
+    from ..provenance import Document
+
+SYNTAX_TAG = "model-provenance-syntax-error"
+SCHEMA_TAG = "model-provenance-schema-violation"
+UNKNOWN_PACKAGE_TAG = "model-provenance-unknown-binary-package"
+
+
+def check(tree: SourceTree) -> Iterator[Finding]:
+    from ..provenance import LoadError
+
+    document = tree.provenance
+    source = tree.source_name
+    if document is None:
+        return
+    if isinstance(document, LoadError):
+        line, column = document.position if document.position else (None, None)
+        context = f"{PROVENANCE} ({document.message})"
+        yield Finding(source, "source", SYNTAX_TAG, context, PROVENANCE, line, column=column)
+        return
+    from ..schema import json_path, violations
+
+    found = []
+    for violation in violations(document.data):
+        line, column = document.position(violation.path)
+        context = f"{PROVENANCE} {json_path(violation.path)} ({violation.message})"
+        found.append(Finding(source, "source", SCHEMA_TAG, context, PROVENANCE, line, column=column))
+    yield from sorted(found, key=lambda f: (f.line, f.column, f.context))
+    yield from _unknown_packages(tree, document)
+
+
+def _unknown_packages(tree: SourceTree, document: "Document") -> Iterator[Finding]:
+    """Binary-Packages must name packages of debian/control: the provenance
+    file is installed into them."""
+    known = set(tree.package_names())
+    models = document.data.get("Models") if isinstance(document.data, dict) else None
+    for m, model in enumerate(models if isinstance(models, list) else []):
+        names = model.get("Binary-Packages") if isinstance(model, dict) else None
+        for n, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, str) and name not in known:
+                line, column = document.position(("Models", m, "Binary-Packages", n))
+                context = f"{name} (Binary-Packages of model {model.get('Name')})"
+                yield Finding(tree.source_name, "source", UNKNOWN_PACKAGE_TAG, context, PROVENANCE, line, column=column)

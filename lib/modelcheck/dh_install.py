@@ -1,0 +1,100 @@
+"""dh_installmodelprovenance: install the validated provenance file as
+/usr/share/doc/PKG/model-provenance.yaml.
+
+It is a command of its own rather than a second dh_modelcheck run because a
+command appears at most once in a dh sequence, and installing must happen
+after dh_prep has emptied debian/PKG/ (the addon inserts it after
+dh_installdocs, and excludes the file from dh_compress so it stays
+readable as YAML).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence, TextIO
+
+from .dh import finish_listpackages, parse_options, start_listpackages
+from .errors import ModelcheckError, UnusableInput
+from .options import EXIT_OK, error_status
+from .source import PROVENANCE
+
+TOOL = "dh_installmodelprovenance"
+INSTALLED_NAME = "model-provenance.yaml"
+
+
+def _no_own_options(parser: argparse.ArgumentParser) -> None:
+    """This command has none beyond debhelper's."""
+
+
+def target_packages(data: Any, all_packages: Sequence[str]) -> set[str]:
+    """Union of the models' Binary-Packages; a model without the field ends
+    up in every binary package."""
+    targets: set[str] = set()
+    for model in data.get("Models", []):
+        targets.update(model.get("Binary-Packages") or all_packages)
+    return targets
+
+
+def validated(root: Path) -> tuple[bytes, Any]:
+    """The provenance file's bytes and data, if it loads and is valid."""
+    from .provenance import LoadError, load
+    from .schema import violations
+
+    try:
+        document = load(root / PROVENANCE)
+    except LoadError as exc:
+        raise UnusableInput(f"{PROVENANCE}: {exc.message}; dh_modelcheck reports the details") from None
+    if next(violations(document.data), None) is not None:
+        raise UnusableInput(f"{PROVENANCE} is not valid; dh_modelcheck reports the violations")
+    return (root / PROVENANCE).read_bytes(), document.data
+
+
+def install_file(content: bytes, destination: Path) -> None:
+    """Write atomically with mode 0644, as install -m0644 would."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, destination)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
+    from .control import load_control
+
+    selected = finish_listpackages(start_listpackages(args, env))
+    root = Path(".")
+    if not (root / PROVENANCE).exists():
+        return EXIT_OK
+    content, data = validated(root)
+    known = [b.get("Package") or "" for b in load_control(root).binaries]
+    targets = target_packages(data, known)
+    unknown = sorted(targets - set(known))
+    if unknown:
+        raise UnusableInput(f"{PROVENANCE}: Binary-Packages names unknown package(s): {', '.join(unknown)}")
+    for package in sorted(targets & selected):
+        doc = root / "debian" / package / "usr" / "share" / "doc" / package
+        if doc.is_symlink():  # dh_installdocs --link-doc: the target package's copy serves
+            continue
+        if args.verbose:
+            err.write(f"\tinstall -m0644 {PROVENANCE} {doc / INSTALLED_NAME}\n")
+        if not args.no_act:
+            install_file(content, doc / INSTALLED_NAME)
+    return EXIT_OK
+
+
+def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:
+    env = os.environ if env is None else env
+    try:
+        args = parse_options(sys.argv[1:] if argv is None else argv, env, TOOL, _no_own_options, {})
+        return run(args, env, err)
+    except ModelcheckError as exc:
+        return error_status(TOOL, exc, err)

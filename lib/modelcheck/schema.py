@@ -1,0 +1,102 @@
+"""The provenance JSON Schema: located, loaded and compiled once, and its
+violations turned into (JSON path, message) pairs."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple, Union
+
+import jsonschema
+
+from .errors import DataError
+
+SCHEMA_NAME = "model-provenance-1.schema.json"
+_HERE = Path(__file__).resolve().parent
+# Installed, schemas/ sits beside the package (/usr/share/dh-modelcheck/);
+# in a checkout, at the top of the tree, beside lib/.
+SCHEMA_DIRS = (_HERE.parent / "schemas", _HERE.parent.parent / "schemas")
+MAX_MESSAGE = 160
+
+
+def schema_path(name: str = SCHEMA_NAME) -> Path:
+    for directory in SCHEMA_DIRS:
+        if (directory / name).is_file():
+            return directory / name
+    raise DataError(f"schema {name} not found in {', '.join(map(str, SCHEMA_DIRS))}")
+
+
+@functools.lru_cache(maxsize=None)
+def validator() -> jsonschema.protocols.Validator:
+    path = schema_path()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path}: {exc}") from None
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+class Violation(NamedTuple):
+    path: tuple[Union[str, int], ...]
+    message: str
+
+
+def json_path(path: tuple[Union[str, int], ...]) -> str:
+    """'$.Models[0].Files[1].Sha256', the way check-jsonschema prints it."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "type" and error.validator_value == "string" and not isinstance(error.instance, str):
+        return f"{_short(error.instance)} is not a string: quote it"
+    if error.validator == "not":
+        if "pattern" in error.validator_value:
+            return f"{_short(error.instance)} is a placeholder: replace it with the real fact"
+        if "required" in error.validator_value:
+            wrong = ", ".join(error.validator_value["required"])
+            return f"{wrong} must not be given here"
+    return error.message
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _fits(error: jsonschema.ValidationError) -> bool:
+    """False for an alternative that rejects the value's very kind (an object
+    given where the alternative wants the string 'unavailable'): the other
+    alternatives' complaints are the useful ones."""
+    return bool(error.relative_path) or error.validator not in ("type", "const", "enum")
+
+
+def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For anyOf/oneOf, the alternative that came closest."""
+    while error.context:
+        fitting = [e for e in error.context if _fits(e)]
+        error = jsonschema.exceptions.best_match(fitting or error.context)
+    return error
+
+
+def _unknown_fields(error: jsonschema.ValidationError) -> list[str]:
+    known = set(error.schema.get("properties", {}))
+    patterns = list(error.schema.get("patternProperties", {}))
+    return [k for k in error.instance if k not in known and not any(re.search(p, k) for p in patterns)]
+
+
+def violations(data: Any) -> Iterator[Violation]:
+    """Every violation, not just the first."""
+    for error in validator().iter_errors(data):
+        best = _best(error)
+        path = tuple(best.absolute_path)
+        if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+            for key in _unknown_fields(best):
+                yield Violation(path + (key,), "unknown field (fields for local use start with X-)")
+            continue
+        message = _message(best)
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 3] + "..."
+        yield Violation(path, message)
