@@ -4,10 +4,12 @@ which tags the tests made the engine emit."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -50,15 +52,29 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+COMMANDS = ("dh_modelcheck", "dh_installmodelprovenance", "modelcheck")
+
+
+@functools.lru_cache(maxsize=None)
+def checkout_bin() -> Path:
+    """A directory of this checkout's commands: the installed package makes
+    each a symlink to dh_modelcheck, which acts by the name it is called by."""
+    bin_dir = Path(tempfile.mkdtemp(prefix="modelcheck-bin-"))
+    for command in COMMANDS:
+        (bin_dir / command).symlink_to(REPO / "dh_modelcheck")
+    return bin_dir
+
+
 def checkout_env() -> dict[str, str]:
-    """Run dh with this checkout's dh_modelcheck and sequence file."""
-    return clean_env(PATH=f"{REPO}:{os.environ['PATH']}", PERL5LIB=str(REPO / "lib"))
+    """Run dh with this checkout's commands and sequence file."""
+    return clean_env(PATH=f"{checkout_bin()}:{os.environ['PATH']}", PERL5LIB=str(REPO / "lib"))
 
 
 @dataclasses.dataclass(frozen=True)
 class Build:
     returncode: int
     log: str
+    tree: Path
 
     def findings(self) -> list[str]:
         return [line for line in self.log.splitlines() if FINDING_LINE.match(line)]
@@ -82,7 +98,7 @@ def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = 
         ["dpkg-buildpackage", "-us", "-uc", "-b", *options],
         cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
-    return Build(result.returncode, result.stdout)
+    return Build(result.returncode, result.stdout, tree)
 
 
 def expected_lines(path: Path) -> list[str]:

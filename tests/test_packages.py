@@ -11,6 +11,7 @@ are built with this project's installed .deb (see test_deb.py).
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,27 @@ def assert_build_matches(case: Path, build: Build) -> None:
     assert "dh_modelcheck" not in clean
     if must_fail:
         assert "dh_modelcheck: error: " in build.log
+    else:
+        assert_deb_contents(case, build)
+
+
+def deb_paths(deb: Path) -> list[str]:
+    listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True)
+    return [line.split()[5] for line in listing.stdout.splitlines()]
+
+
+def assert_deb_contents(case: Path, build: Build) -> None:
+    """expected-deb-contents: 'PACKAGE PATH' lines that must be in the built
+    .debs; a provenance file must be in exactly the packages listed."""
+    listing = case / "expected-deb-contents"
+    if not listing.exists():
+        return
+    wanted = {tuple(line.split()) for line in expected_lines(listing)}
+    debs = {deb.name.split("_")[0]: deb_paths(deb) for deb in build.tree.parent.glob("*.deb")}
+    for package, path in wanted:
+        assert path in debs[package], (package, path)
+    shipped = {(p, path) for p, paths in debs.items() for path in paths if path.endswith("/model-provenance.yaml")}
+    assert shipped == {w for w in wanted if w[1].endswith("/model-provenance.yaml")}
 
 
 @pytest.mark.parametrize("case", CASES)
