@@ -1,0 +1,106 @@
+"""SHA-256 of model files: streamed through one fixed buffer (constant
+memory whatever the file size), in parallel across the usable cores.
+
+Threads suffice: hashlib releases the GIL while it hashes a buffer larger
+than 2 KiB, and os.readinto-style reads release it while they wait.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+from typing import Iterable, NamedTuple, Optional, Union
+
+from .errors import ModelcheckError
+
+# Large enough that per-call overhead vanishes next to hashing (a 1 MiB
+# update takes ~0.5 ms), small enough to stay in L2/L3 with one per thread.
+BUFFER_BYTES = 1024 * 1024
+OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+class UnhashableFile(ModelcheckError):
+    """A file that cannot be hashed: vanished, unreadable, or not a regular file."""
+
+
+class Unhashable(NamedTuple):
+    """sha256_files' result for a file that could not be hashed."""
+
+    reason: str
+
+
+HashResult = Union[str, Unhashable]
+
+
+def _open_regular(path: Path) -> int:
+    """A descriptor for a regular file.  Symbolic links are followed only to
+    regular files: the target is stat'ed before anything is opened, so a FIFO
+    or device is never opened (opening a tape device rewinds it), and the
+    descriptor is checked again in case the path changed in between."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    fd = os.open(path, OPEN_FLAGS)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file")
+    return fd
+
+
+def _digest(fd: int) -> str:
+    os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_SEQUENTIAL)  # larger kernel readahead
+    digest = hashlib.sha256()
+    buffer = bytearray(BUFFER_BYTES)
+    view = memoryview(buffer)
+    with open(fd, "rb", buffering=0, closefd=False) as raw:
+        while count := raw.readinto(buffer):
+            digest.update(view[:count])
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of one regular file; UnhashableFile says why not."""
+    try:
+        fd = _open_regular(path)
+    except OSError as exc:
+        raise UnhashableFile(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return _digest(fd)
+    except OSError as exc:
+        raise UnhashableFile(f"{path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (taskset, cgroups cpusets), not the machine's."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
+def _result(path: Path) -> HashResult:
+    try:
+        return sha256_file(path)
+    except UnhashableFile as exc:
+        return Unhashable(str(exc).removeprefix(f"{path}: "))
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def sha256_files(paths: Iterable[Path], jobs: Optional[int] = None) -> dict[Path, HashResult]:
+    """Hex SHA-256 of each path, or Unhashable(reason) for those that could
+    not be hashed.  Largest files start first, so that one big file does not
+    start last and leave the other cores idle."""
+    unique = sorted(set(paths), key=_size, reverse=True)
+    workers = max(1, min(jobs or usable_cores(), len(unique)))
+    if workers == 1:
+        return {path: _result(path) for path in unique}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(unique, pool.map(_result, unique)))
