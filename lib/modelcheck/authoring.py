@@ -122,7 +122,7 @@ def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:
     for path, fmt in found:
         digest = hashes[root / path]
         if not isinstance(digest, str):
-            raise UnusableInput(f"{path}: cannot hash: {digest}")
+            raise UnusableInput(f"{path}: cannot hash: {digest.reason}")
         entries.append(file_entry(path, digest, (root / path).stat().st_size, fmt))
     return entries
 

@@ -90,3 +90,17 @@ def test_dh_modelcheck_script_named_modelcheck_runs_the_cli(tmp_path: Path) -> N
     link.symlink_to(REPO / "dh_modelcheck")
     result = subprocess.run([str(link), "explain", "unused-override"], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stdout.splitlines()[0]) == (0, "N: unused-override")
+
+
+def test_no_provenance_file_means_no_yaml_or_jsonschema_import(tmp_path: Path) -> None:
+    """A package without models must not pay for PyYAML and jsonschema."""
+    write_tree(tmp_path, control("nvidia-cuda-toolkit"))
+    code = (
+        "import sys, io; from modelcheck import cli; cli.main(['lint', sys.argv[1]], out=io.StringIO()); "
+        "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
+    )
+    assert result.stdout == "[]\n"

@@ -90,7 +90,7 @@ def test_no_act_and_no_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("Format: [\n", f"{PROVENANCE}: flow sequence entries are not allowed here; dh_modelcheck reports the details"),
+        ("Format: [\n", f"{PROVENANCE}: did not find expected node content; dh_modelcheck reports the details"),
         ("Format: model-provenance/1\n", f"{PROVENANCE} is not valid; dh_modelcheck reports the violations"),
     ],
 )

@@ -20,7 +20,9 @@ def safetensors(values: tuple[float, ...] = (0.5, -1.0)) -> bytes:
 
 
 def gguf() -> bytes:
-    return b"GGUF" + struct.pack("<IQQ", 3, 0, 0)
+    """A GGUF v3 header with no tensor, padded past the size below which an
+    unremarkably named file is not read."""
+    return b"GGUF" + struct.pack("<IQQ", 3, 0, 0) + bytes(104)
 
 
 def provenance(files: str) -> str:
@@ -73,12 +75,12 @@ def test_declared_and_matching_files_give_nothing(tmp_path: Path) -> None:
 
 
 def test_checksum_and_size_mismatch(tmp_path: Path) -> None:
-    model = safetensors()
-    root = tree(tmp_path, {"net.safetensors": safetensors((1.0, 2.0, 3.0))}, provenance(entry("net.safetensors", model, size=True)))
-    actual = hashlib.sha256(safetensors((1.0, 2.0, 3.0))).hexdigest()
+    declared, present = safetensors(), safetensors((1.0, 2.0, 3.0))
+    root = tree(tmp_path, {"net.safetensors": present}, provenance(entry("net.safetensors", declared, size=True)))
     assert lint_lines(root) == [
-        f"E: toy source: model-file-checksum-mismatch net.safetensors (Size {len(model)}, found {len(model) + 8}; "
-        f"Sha256 {hashlib.sha256(model).hexdigest()}, found {actual}) [{PROVENANCE}:8:15]"
+        f"E: toy source: model-file-checksum-mismatch net.safetensors (Size {len(declared)}, found {len(present)}; "
+        f"Sha256 {hashlib.sha256(declared).hexdigest()}, found {hashlib.sha256(present).hexdigest()}) "
+        f"[{PROVENANCE}:7:15]"
     ]
 
 
@@ -105,6 +107,7 @@ def test_undeclared_escaping_symlink_named_like_a_model(tmp_path: Path) -> None:
     model = safetensors()
     root = tree(tmp_path, {"net.safetensors": model}, provenance(entry("net.safetensors", model)))
     os.symlink("/etc/passwd", root / "stolen.gguf")
+    os.symlink("/usr/share/common-licenses/GPL-3", root / "COPYING")
     assert lint_lines(root) == [
         "E: toy source: model-file-outside-source-tree stolen.gguf (symbolic link leaves the source tree) [stolen.gguf]"
     ]

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from ..findings import Finding
+from ..signatures import by_name
 from ..source import PROVENANCE, SourceTree
 
 if TYPE_CHECKING:
@@ -51,9 +52,11 @@ def _discovery_findings(tree: SourceTree, declared: list[str], has_provenance: b
         context = f"{model.path} ({model.format}, found by {model.evidence}: {model.description})"
         yield Finding(source, "source", UNDECLARED_TAG, context, model.path)
     for link in discovery.escaping:
-        if link in declared:
-            continue  # reported with the declaration, below
-        yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link)
+        # Links out of the tree are common (to common-licenses, say); only
+        # those named like models matter here, and declared ones are
+        # reported with their declaration.
+        if link not in declared and by_name(PurePosixPath(link).name) is not None:
+            yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link)
 
 
 def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
@@ -86,7 +89,7 @@ def _mismatch(tree: SourceTree, entry: "DeclaredFile", actual: object) -> Iterat
     if entry.size is not None and entry.size != size:
         problems.append(f"Size {entry.size}, found {size}")
     if not isinstance(actual, str):
-        problems.append(f"cannot hash: {actual}")
+        problems.append(f"cannot hash: {actual.reason}")
     elif actual != entry.sha256:
         problems.append(f"Sha256 {entry.sha256}, found {actual}")
     if problems:

@@ -16,12 +16,12 @@ UNKNOWN_PACKAGE_TAG = "model-provenance-unknown-binary-package"
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:
-    from ..provenance import LoadError
-
     document = tree.provenance
     source = tree.source_name
-    if document is None:
+    if document is None:  # without a provenance file, PyYAML is never imported
         return
+    from ..provenance import LoadError
+
     if isinstance(document, LoadError):
         line, column = document.position if document.position else (None, None)
         context = f"{PROVENANCE} ({document.message})"
