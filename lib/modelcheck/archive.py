@@ -97,9 +97,11 @@ _WILDCARD = re.compile(r"\*|\?|\[[^]]*\]")
 
 class Prefilter:
     """Finds every place in relation text where a package the scan judges
-    may be named.  python-debian reads a name at the start of an entry, after
-    whitespace, ',' or '|'; so the expression looks there for the exact
-    names and for the literal prefix of each glob.  A glob that starts with a
+    may be named.  python-debian reads a name at the start of a relation or
+    an alternative: after the start of the field, ',' or '|', and optional
+    whitespace.  So the expression looks there, and only there (a cheap
+    test at most bytes), for the exact names and the literal prefix of
+    each glob.  A glob that starts with a
     wildcard is looked for anywhere by its longest literal part, and one
     without any literal part makes every stanza a candidate."""
 
@@ -116,22 +118,22 @@ class Prefilter:
             anywhere.add(longest.encode())
             self.everything |= not longest
         # NUL separates stanzas in a batch (see batch_text).
-        parts = [rb"[\s,|\x00]" + _trie(starts)] if starts else []
+        parts = [rb"[,|\n\x00]\s*" + _trie(starts)] if starts else []
         parts += [_trie(anywhere)] if anywhere and not self.everything else []
         self.regex = re.compile(b"|".join(parts) or rb"(?!)")
 
     def may_name(self, text: str) -> bool:
         return self.everything or self.regex.search(b"\n" + text.encode()) is not None
 
-    def candidates(self, joined: bytes) -> set[int]:
+    def candidates(self, joined: bytes, stanzas: int) -> set[int]:
         """The stanzas of a batch_text in which a judged name may occur."""
-        if self.everything:
-            return set(range(joined.count(SEPARATOR) + 1))
+        if self.everything or joined.count(SEPARATOR) != stanzas:
+            return set(range(stanzas))  # or a NUL byte in the index text
         # A match's last byte lies inside the name, so inside its own stanza.
         return stanzas_at(joined, (m.end() - 1 for m in self.regex.finditer(joined)))
 
 
-SEPARATOR = b"\x00"  # between stanzas in a batch; no index text holds it
+SEPARATOR = b"\x00"  # before each stanza in a batch; deb822 text holds none
 
 
 def batch_text(texts: Iterable[bytes]) -> bytes:
@@ -396,7 +398,7 @@ def _looked_at(batch: list[Stanza], joined: bytes) -> set[int]:
 
 def _judge_batch(batch: list[Stanza], rules: Rules, judge_all: bool) -> Iterator[Pending]:
     joined = batch_text(s.text for s in batch)
-    candidates = set(range(len(batch))) if judge_all else rules.prefilter.candidates(joined)
+    candidates = set(range(len(batch))) if judge_all else rules.prefilter.candidates(joined, len(batch))
     for number in sorted(candidates | _looked_at(batch, joined)):
         stanza = batch[number]
         if stanza.shape:
