@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import bz2
 import functools
-import gzip
 import lzma
 import re
 import shutil
 import tempfile
-from typing import BinaryIO, Callable, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, TextIO
+import zlib
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence, TextIO
 
 import apt_pkg
 from debian.deb822 import Deb822
@@ -46,10 +46,12 @@ CHUNK = 1 << 20
 
 # Compressions recognised by their magic bytes, as apt recognises them.
 MAGIC = ((b"\x1f\x8b", "gzip"), (b"\xfd7zXZ\x00", "xz"), (b"BZh", "bzip2"))
-OPENERS: dict[str, Callable[[BinaryIO], BinaryIO]] = {
-    "gzip": gzip.GzipFile, "xz": lzma.LZMAFile, "bzip2": bz2.BZ2File,  # type: ignore[dict-item]
+DECOMPRESSORS: dict[str, Callable[[], Any]] = {
+    "gzip": lambda: zlib.decompressobj(16 + zlib.MAX_WBITS),
+    "xz": lzma.LZMADecompressor,
+    "bzip2": bz2.BZ2Decompressor,
 }
-# apt would decompress these too, but Python could not count their lines.
+# apt could read these, but Python cannot check their streams.
 UNSUPPORTED = ((b"\x04\x22\x4d\x18", "lz4"), (b"\x28\xb5\x2f\xfd", "zstd"))
 
 
@@ -169,41 +171,72 @@ def make_rules(non_main: Mapping[str, tuple[str, ...]], accelerators: Optional[A
 
 class Index(NamedTuple):
     label: str
-    handle: BinaryIO  # seekable, so that lines can be counted afterwards
-    compression: Optional[str]
+    handle: BinaryIO  # plain text, seekable, so that lines can be counted afterwards
     size: int
+    damage: Optional[str]  # why decompression stopped early
 
 
-def open_index(name: str, stdin: Optional[BinaryIO] = None) -> Index:
-    """An index file, or '-' for standard input (spooled to a temporary file)."""
+def _open_raw(name: str, stdin: Optional[BinaryIO]) -> BinaryIO:
     try:
-        if name == "-":
+        if name != "-":
             # Unbuffered: apt reads the descriptor itself, from its offset.
-            handle: BinaryIO = tempfile.TemporaryFile(buffering=0)  # type: ignore[assignment]
-            shutil.copyfileobj(stdin, handle)  # type: ignore[misc]
-        else:
-            handle = open(name, "rb", buffering=0)
-        size = handle.seek(0, 2)
-        handle.seek(0)
-        head = handle.read(6)
-        handle.seek(0)
+            return open(name, "rb", buffering=0)
+        spool: BinaryIO = tempfile.TemporaryFile(buffering=0)  # type: ignore[assignment]
+        shutil.copyfileobj(stdin, spool)  # type: ignore[misc]
+        spool.seek(0)
+        return spool
     except FileNotFoundError:
         raise UnusableInput(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UnusableInput(f"{name}: is a directory") from None
     except OSError as exc:
         raise UnusableInput(f"{name}: cannot read: {exc.strerror}") from None
+
+
+def _decompress(raw: BinaryIO, kind: str) -> tuple[BinaryIO, Optional[str]]:
+    """The plain text of a compressed input, as far as it goes.  Python
+    decompresses rather than apt: apt reads a truncated gzip stream as a
+    shorter index without a word, and may crash on a truncated xz one.
+    Chunk by chunk, so that a truncated input keeps all it has."""
+    plain: BinaryIO = tempfile.TemporaryFile(buffering=0)  # type: ignore[assignment]
+    decompressor = DECOMPRESSORS[kind]()
+    damage = None
+    try:
+        while chunk := raw.read(CHUNK):
+            while chunk:
+                plain.write(decompressor.decompress(chunk))
+                # A further stream or member follows the finished one.
+                chunk = decompressor.unused_data if decompressor.eof else b""
+                decompressor = DECOMPRESSORS[kind]() if chunk else decompressor
+        if not decompressor.eof:
+            damage = f"{kind} data truncated"
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as exc:
+        damage = f"{kind} data corrupt ({exc})"
+    raw.close()
+    plain.seek(0)
+    return plain, damage
+
+
+def open_index(name: str, stdin: Optional[BinaryIO] = None) -> Index:
+    """An index file, or '-' for standard input, as plain text."""
+    handle = _open_raw(name, stdin)
+    head = handle.read(6)
+    handle.seek(0)
     for magic, kind in UNSUPPORTED:
         if head.startswith(magic):
             handle.close()
             raise UnusableInput(f"{name}: {kind}-compressed; decompress it, or use gzip or xz")
+    damage = None
     compression = next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
-    return Index(name, handle, compression, size)
+    if compression is not None:
+        handle, damage = _decompress(handle, compression)
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    return Index(name, handle, size, damage)
 
 
 def iter_sections(index: Index) -> Iterator[tuple[int, apt_pkg.TagSection]]:
-    """(byte offset in the decompressed text, stanza).  apt recognises the
-    compression itself; it raises apt_pkg.Error on a corrupt stream."""
+    """(byte offset, stanza) of a plain index."""
     tagfile = apt_pkg.TagFile(index.handle, bytes=True)
     start = 0
     for section in tagfile:
@@ -215,20 +248,15 @@ def line_numbers(index: Index, offsets: Iterable[int]) -> dict[int, int]:
     """The line at each byte offset, counted in a second read: only inputs
     with findings pay for it, and the first read stays in C."""
     index.handle.seek(0)
-    opener = OPENERS.get(index.compression or "")
-    stream = opener(index.handle) if opener else index.handle
     lines, line, position = {}, 1, 0
-    try:
-        for target in sorted(set(offsets)):
-            while position < target:
-                chunk = stream.read(min(CHUNK, target - position))
-                if not chunk:
-                    return lines
-                line += chunk.count(b"\n")
-                position += len(chunk)
-            lines[target] = line
-    except (EOFError, OSError, lzma.LZMAError):
-        pass  # the first read already reported the corruption
+    for target in sorted(set(offsets)):
+        while position < target:
+            chunk = index.handle.read(min(CHUNK, target - position))
+            if not chunk:
+                return lines
+            line += chunk.count(b"\n")
+            position += len(chunk)
+        lines[target] = line
     return lines
 
 
@@ -420,8 +448,8 @@ class Progress:
     def update(self, offset: int, stanzas: int) -> None:
         if self.err is None:
             return
-        share = "" if self.index.compression else f", {100 * offset // max(self.index.size, 1)}%"
-        self.err.write(f"\rmodelcheck: {self.index.label}: {stanzas} stanzas{share}")
+        share = 100 * offset // max(self.index.size, 1)
+        self.err.write(f"\rmodelcheck: {self.index.label}: {stanzas} stanzas, {share}%")
         self.err.flush()
 
     def done(self) -> None:
@@ -457,11 +485,15 @@ def scan_index(index: Index, rules: Rules, err: Optional[TextIO] = None,
             count += len(batch)
             last = batch[-1] if batch else last
     except apt_pkg.Error as exc:
-        after = "at its start" if last is None else f"after stanza {count} (Package: {_text(last.get('Package'))})"
-        return pending, count, UnusableInput(f"{index.label}: unreadable {after}: {_apt_message(exc)}")
+        return pending, count, _ended_early(index, count, last, _apt_message(exc))
     finally:
         progress.done()
-    return pending, count, None
+    return pending, count, index.damage and _ended_early(index, count, last, index.damage)
+
+
+def _ended_early(index: Index, count: int, last: Optional[Stanza], why: str) -> UnusableInput:
+    after = "at its start" if last is None else f"after stanza {count} (Package: {_text(last.get('Package'))})"
+    return UnusableInput(f"{index.label}: unreadable {after}: {why}")
 
 
 def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[ArchiveFinding]:
