@@ -27,7 +27,7 @@ from debian.deb822 import Deb822
 from .accelerators import Accelerators, default_accelerators, literal_prefix
 from .checks.relations import BUILD_TAG, Hit, build_case, relation_hits, relation_place
 from .control import Area, area_of_section
-from .errors import UnusableInput
+from .errors import UnusableInput, unreadable
 from .findings import Catalog, Finding, default_catalog
 from .relations import BUILD_FIELDS, ParsedField, parse_field
 
@@ -185,12 +185,8 @@ def _open_raw(name: str, stdin: Optional[BinaryIO]) -> BinaryIO:
         shutil.copyfileobj(stdin, spool)  # type: ignore[misc]
         spool.seek(0)
         return spool
-    except FileNotFoundError:
-        raise UnusableInput(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise UnusableInput(f"{name}: is a directory") from None
     except OSError as exc:
-        raise UnusableInput(f"{name}: cannot read: {exc.strerror}") from None
+        raise unreadable(name, exc) from None
 
 
 def _decompress(raw: BinaryIO, kind: str) -> tuple[BinaryIO, Optional[str]]:

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping, NamedTuple, Optional
 from debian._deb822_repro import parse_deb822_file
 from debian._deb822_repro.parsing import Deb822KeyValuePairElement, Deb822ParagraphElement
 
-from .errors import UnusableInput
+from .errors import UnusableInput, unreadable
 
 CONTROL = "debian/control"
 # Far above any real control file; keeps hostile input from filling memory.
@@ -127,12 +127,8 @@ def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise UnusableInput(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise UnusableInput(f"{label}: is a directory") from None
     except OSError as exc:
-        raise UnusableInput(f"{label}: cannot read: {exc.strerror}") from None
+        raise unreadable(label, exc) from None
     if len(data) > limit:
         raise UnusableInput(f"{label}: larger than {limit} bytes")
     if b"\0" in data:
