@@ -402,10 +402,14 @@ def _judge_recovered(stanza: Stanza, rules: Rules) -> list[Pending]:
     for paragraph in Deb822.iter_paragraphs(text.splitlines(keepends=True), use_apt_pkg=False):
         area, hits = _area_hits(paragraph.get("Section"))
         hits += judge_relations(paragraph, area, rules)
-        get = lambda f, p=paragraph: None if p.get(f) is None else p[f].encode()  # noqa: E731
-        found += _pending(stanza.offset, hits, get, area)
+        found += _pending(stanza.offset, hits, functools.partial(_encoded, paragraph), area)
     package = next((p.package for p in found if p.package), "")
     return [p._replace(package=p.package or package) for p in found]
+
+
+def _encoded(paragraph: Mapping[str, str], field: str) -> Optional[bytes]:
+    value = paragraph.get(field)
+    return None if value is None else value.encode()
 
 
 def _looked_at(batch: list[Stanza], joined: bytes) -> set[int]:
@@ -511,7 +515,6 @@ def scan_archive(
     """Scan Sources indices; inputs that cannot be read are reported in
     Scan.errors and the scan goes on with the rest.  ``judge_all`` parses
     every stanza, the reference the prefilter must agree with."""
-    apt_pkg.init_config()
     rules = make_rules(load_non_main(packages, stdin))
     catalog = default_catalog()
     found, errors, total = [], [], 0
