@@ -1,4 +1,4 @@
-"""The modelcheck command: lint | explain.  Options → run → report → status."""
+"""The modelcheck command: lint | explain | scan-archive.  Options → run → report → status."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from . import __version__
 from .engine import check_tree
 from .errors import ModelcheckError, UsageError
 from .findings import default_catalog, fails
-from .options import EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
-from .report import FORMATS, explain
+from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
+from .report import FORMATS, SCAN_FORMATS, explain
 from .source import load_tree
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +37,7 @@ def build_parser() -> Parser:
     explain_cmd = commands.add_parser("explain", help="explain tags")
     explain_cmd.add_argument("tags", nargs="+", metavar="TAG")
     explain_cmd.set_defaults(run=cmd_explain)
+    add_scan_parser(commands)
     return parser
 
 
@@ -61,6 +62,34 @@ def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if fails(findings, args.fail_on) else EXIT_OK
 
 
+def add_scan_parser(commands: argparse._SubParsersAction) -> None:
+    scan = commands.add_parser("scan-archive", help="check the build relations of Debian Sources indices")
+    scan.add_argument("--format", choices=sorted(SCAN_FORMATS), default="text", help="output format (default: text)")
+    scan.add_argument(
+        "--fail-on", choices=FAIL_ON_CHOICES, default="error",
+        help="exit 1 when a finding reaches this severity (default: error)",
+    )
+    scan.add_argument(
+        "--packages", nargs="+", action="extend", default=[], metavar="FILE",
+        help="Packages indices of the same suite: also report main sources that need a non-main package",
+    )
+    scan.add_argument("files", nargs="+", metavar="FILE", help="Sources index: plain, .gz or .xz; - for standard input")
+    scan.set_defaults(run=cmd_scan_archive)
+
+
+def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
+    # Imported here: only this command needs python3-apt.
+    from .archive import scan_archive
+
+    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, args.err)
+    out.write(SCAN_FORMATS[args.format](scan.findings))
+    for error in scan.errors:
+        error_status("modelcheck", error, args.err)
+    if scan.errors:
+        return EXIT_UNUSABLE
+    return EXIT_FINDINGS if fails([f.finding for f in scan.findings], args.fail_on) else EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     catalog = default_catalog()
     unknown = [t for t in args.tags if t not in catalog]
@@ -72,7 +101,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(argv, argparse.Namespace(err=err))
         return args.run(args, out)
     except ModelcheckError as exc:
         return error_status("modelcheck", exc, err)

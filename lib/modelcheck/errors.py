@@ -16,3 +16,12 @@ class UnusableInput(ModelcheckError):
 
 class DataError(ModelcheckError):
     """dh-modelcheck's own data files are broken: a packaging bug."""
+
+
+def unreadable(label: str, exc: OSError) -> UnusableInput:
+    """The one-line reason a file cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return UnusableInput(f"{label}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return UnusableInput(f"{label}: is a directory")
+    return UnusableInput(f"{label}: cannot read: {exc.strerror}")

@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator, NamedTuple, Optional
 
 from ..accelerators import Stack, default_accelerators
 from ..control import Area, Control, Stanza
 from ..findings import Finding
-from ..relations import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, Alternative, parse_field, iter_alternatives
+from ..relations import (
+    BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, Alternative, ParsedField, iter_alternatives, parse_field,
+)
 from ..source import SourceTree
 
 BUILD_TAG = "build-depends-on-proprietary-accelerator"
 BINARY_TAG = "depends-on-proprietary-accelerator"
+MALFORMED_TAG = "malformed-relation"
 
 
-def accelerator_context(alt: Alternative, field: str, stack: Stack) -> str:
-    """'PACKAGE (FIELD[, alternative N][ RESTRICTIONS]; stack ID; free alternative: ...)'."""
+def relation_place(alt: Alternative, field: str) -> str:
+    """'FIELD[, alternative N][ RESTRICTIONS]': where a package is named."""
     where = [field]
     if alt.position:
         where.append(f"alternative {alt.position + 1}")
     restrictions = alt.restriction_text()
-    place = ", ".join(where) + (f" {restrictions}" if restrictions else "")
-    return f"{alt.name} ({place}; stack {stack.id}; free alternative: {stack.alternatives})"
+    return ", ".join(where) + (f" {restrictions}" if restrictions else "")
+
+
+def accelerator_context(alt: Alternative, field: str, stack: Stack) -> str:
+    """'PACKAGE (FIELD[, alternative N][ RESTRICTIONS]; stack ID; free alternative: ...)'."""
+    return f"{alt.name} ({relation_place(alt, field)}; stack {stack.id}; free alternative: {stack.alternatives})"
 
 
 def build_case(area: Area, alt: Alternative, field: str) -> Optional[str]:
@@ -49,6 +56,28 @@ def binary_case(area: Area, alt: Alternative, field: str) -> Optional[str]:
 CaseOf = Callable[[Alternative, str], Optional[str]]
 
 
+class Hit(NamedTuple):
+    """A finding of one relation field, before it is placed in a file."""
+
+    tag: str
+    context: str
+    case: Optional[str]
+    word: Optional[str]  # the package named, to point at its line; None for unparsable text
+    stack: Optional[str] = None
+
+
+def relation_hits(parsed: ParsedField, field: str, tag: str, case_of: CaseOf) -> Iterator[Hit]:
+    """Unparsable entries and accelerator packages of one parsed field: the
+    one judgement that builds and archive scans share."""
+    for raw in parsed.malformed:
+        yield Hit(MALFORMED_TAG, f"{raw} ({field})", None, None)
+    accelerators = default_accelerators()
+    for alt in iter_alternatives(parsed):
+        stack = accelerators.match(alt.name)
+        if stack is not None:
+            yield Hit(tag, accelerator_context(alt, field, stack), case_of(alt, field), alt.name, stack.id)
+
+
 def _field_findings(
     control: Control, stanza: Stanza, kind: str, field: str, tag: str, case_of: CaseOf
 ) -> Iterator[Finding]:
@@ -56,16 +85,9 @@ def _field_findings(
     if value is None:
         return
     package = stanza.get("Source") or stanza.get("Package") or ""
-    parsed = parse_field(value)
-    for raw in parsed.malformed:
-        yield Finding(package, kind, "malformed-relation", f"{raw} ({field})", control.path, stanza.line_of(field))
-    accelerators = default_accelerators()
-    for alt in iter_alternatives(parsed):
-        stack = accelerators.match(alt.name)
-        if stack is not None:
-            context = accelerator_context(alt, field, stack)
-            line = stanza.line_of(field, alt.name)
-            yield Finding(package, kind, tag, context, control.path, line, case=case_of(alt, field))
+    for hit in relation_hits(parse_field(value), field, tag, case_of):
+        line = stanza.line_of(field, hit.word)
+        yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case)
 
 
 def _area_findings(control: Control, stanza: Stanza, kind: str, area: Area) -> Iterator[Finding]:
