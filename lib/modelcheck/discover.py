@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import stat
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
@@ -230,7 +231,7 @@ class _Walk:
                 self.entry(entry, child, owner, threshold)
         return subdirectories
 
-    def entry(self, entry: os.DirEntry, rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
+    def entry(self, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
         if entry.is_symlink():
             self.symlink(entry.path, rel)
             return
@@ -274,7 +275,7 @@ class _Walk:
             reason = "symbolic link loop" if loop else "dangling symbolic link" if dangling else _reason(exc)
             self.unreadable.append((rel, reason))
 
-    def saved_model(self, path: str, rel: str, entries: list[os.DirEntry]) -> Optional[int]:
+    def saved_model(self, path: str, rel: str, entries: list[os.DirEntry[str]]) -> Optional[int]:
         """Start a SavedModel record if this directory holds saved_model.pb."""
         pb = next((e for e in entries if e.name == "saved_model.pb" and e.is_file(follow_symlinks=False)), None)
         if pb is None:
@@ -294,7 +295,7 @@ def discover(root: Path, skip: Iterable[str] = ()) -> Discovery:
     """Model files under ``root``.  ``skip`` holds further directories to
     leave out, relative to the root in POSIX form (e.g. "debian/foo" for a
     binary package's build directory)."""
-    skipped = SKIPPED_DIRS | package_dirs(root) | {s.strip("/") for s in skip}
+    skipped = SKIPPED_DIRS | package_dirs(root) | {posixpath.normpath(s).strip("/") for s in skip}
     walk = _Walk(os.path.realpath(root), frozenset(skipped))
     walk.run()
     return walk.result()

@@ -11,7 +11,8 @@ from modelcheck.discover import Discovery, ModelFile, discover, read_from
 
 PROSE = (b"Pretrained networks are a pile of matrices; this paragraph is not one of them, "
          b"although it mentions 3 layers and 0.5 dropout.\n")
-WEIGHTS_C = b"/* load the weights */\nstatic float weights[4] = {0.1f, 0.2f, 0.3f, 0.4f};\nint main(void) { return 0; }\n"
+WEIGHTS_C = (b"/* load the weights */\nstatic float weights[4] = {0.1f, 0.2f, 0.3f, 0.4f};\n"
+             b"int main(void) { return 0; }\n")
 
 
 def write(root: Path, rel: str, data: bytes) -> int:
@@ -106,7 +107,7 @@ def test_a_source_tree_with_models_traps_and_build_output(tmp_path: Path) -> Non
     sizes["export/1"] += write(saved, "variables/variables.index", b"\x00" * 100)
     sizes["export/1"] += write(saved, "variables/variables.data-00000-of-00001", modelfiles.safetensors())
 
-    assert discover(root, skip=["vendor/cache/"]) == Discovery(
+    assert discover(root, skip=["./vendor/cache/"]) == Discovery(
         models=(
             model("broken.onnx", "onnx", sizes["broken.onnx"], "named .onnx; content not recognised", "name"),
             model("data/blob", "onnx", sizes["data/blob"], "ONNX model, IR version 8, producer pytorch"),
@@ -211,7 +212,9 @@ def test_which_files_are_read(name: str, threshold: Optional[int]) -> None:
 def test_zip64_archives_are_read_through_the_zip64_end_record(tmp_path: Path) -> None:
     data = modelfiles.zip64({"archive/data.pkl": b"\x80\x02}q\x00.", "archive/version": b"3\n"})
     write(tmp_path, "checkpoint", data)
-    assert discover(tmp_path).models == (model("checkpoint", "pytorch", len(data), "PyTorch zip archive with 2 members"),)
+    assert discover(tmp_path).models == (
+        model("checkpoint", "pytorch", len(data), "PyTorch zip archive with 2 members"),
+    )
 
 
 def test_truncated_or_lying_headers_are_not_models(tmp_path: Path) -> None:
