@@ -6,18 +6,28 @@ to the walk that reaches its target (so each file is reported at most once).
 Only regular files are opened, with O_NONBLOCK and O_NOFOLLOW so that a file
 swapped for a FIFO or a link after the lstat cannot block or lead elsewhere.
 
-Which files are read (speed: a source tree is mostly small source files, and
-opening each costs far more than the lstat the walk needs for sizes anyway):
+Which files are read.  Speed matters: a source tree is mostly small source
+files; listing a directory is cheap, but an lstat costs about as much as
+listing the file and opening one costs several times more.  So:
 
-- a file whose suffix names a model format (signatures.NAMED), at any size;
-- any file of at least TEXT_MIN_BYTES (64 KiB), whatever its name, since a
-  renamed model is found by content only;
-- any other file of at least MIN_SNIFF_BYTES whose name is not an ordinary
-  source, documentation or media name (ORDINARY_SUFFIXES, ORDINARY_NAMES).
-  So a small "foo.c" is not read, a small "data.bin" or "x" is.
+- a file whose suffix names a model format (signatures.NAMED) is read at any
+  size (an empty one is reported by name);
+- a documentation, build or media file (PLAIN_SUFFIXES, PLAIN_NAMES) is
+  neither stat'ed nor read;
+- a source file (CODE_SUFFIXES) is neither stat'ed nor read either, unless
+  its name hints at numbers (HINTS: "weight", "model", "net", "data",
+  "param", "coef"): then it is read from TEXT_MIN_BYTES (64 KiB) on.  That
+  finds networks shipped as large C arrays, such as rnnoise's rnn_data.c,
+  while a "weights.c" of ordinary size stays unread;
+- a text data file (TEXT_SUFFIXES: .txt, .csv, .tsv) is read from 64 KiB on,
+  where numbers-as-text networks start;
+- any other file, whatever its name says (data.bin, x.dat, no suffix), is
+  read from MIN_SNIFF_BYTES on, since a renamed model is found by content
+  only.  Below that size no format's header and weights fit.
 
-A file below MIN_SNIFF_BYTES and not named like a model is no model: every
-format's header and a single weight take more room.
+So the one model this misses is one renamed to a source, documentation or
+media suffix without a hint in its name; renames do not go that way by
+accident.  Suffixes are matched in lower, UPPER or Capitalised case.
 
 Directories are never models, with one exception: a TensorFlow SavedModel is a
 directory holding saved_model.pb (and usually variables/).  It is reported
@@ -27,18 +37,19 @@ files in it are not reported again.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
+import posixpath
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from .control import load_control
 from .errors import UnusableInput
-from .signatures import HEAD_BYTES, TEXT_MIN_BYTES, Match, Sample, by_name, classify, saved_model, suffix
+from .signatures import HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify, saved_model
 
 MIN_SNIFF_BYTES = 64
+T = TypeVar("T")
 
 # Skipped at any depth: version control and quilt's copies of patched files.
 SKIPPED_NAMES = frozenset({".git", ".pc", ".svn", ".hg"})
@@ -47,19 +58,49 @@ SKIPPED_DIRS = frozenset({"debian/.debhelper", "debian/tmp"})
 # binary package happened to share the name.
 SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", "missing-sources"})
 
-ORDINARY_SUFFIXES = frozenset("""
-    c h cc cpp cxx hpp hh hxx ipp inl m mm s asm f f90 f95 for go rs java kt scala cs swift
+# Source code: not read unless the name hints at numbers (HINTS) and the
+# file is large, as networks shipped as C arrays are.
+CODE_SUFFIXES = """
+    c h cc cpp cxx hpp hh hxx ipp inl inc m mm s asm f f90 f95 for go rs java kt scala cs swift
     py pyi pyx pxd pxi rb pl pm t php lua tcl r jl hs ml mli el lisp scm clj erl ex exs dart
-    js mjs cjs ts tsx jsx vue css scss sass less html htm xhtml xml xsl xslt svg json yaml yml
-    toml ini cfg conf properties sh bash zsh fish ps1 bat cmd mk mak make cmake am ac in m4
-    txt md markdown rst adoc tex bib texi po pot desc man 1 2 3 4 5 6 7 8 csv tsv diff patch
-    png jpg jpeg gif ico bmp webp ttf otf woff woff2 pdf mo
-""".split())
-ORDINARY_NAMES = frozenset("""
+    js mjs cjs ts tsx jsx vue json xml yaml yml toml
+""".split()
+# Documentation, build files and media: never read.
+PLAIN_SUFFIXES = """
+    css scss sass less html htm xhtml xsl xslt svg ini cfg conf properties sh bash zsh fish
+    ps1 bat cmd mk mak make cmake am ac in m4 md markdown rst adoc tex bib texi po pot desc
+    man 1 2 3 4 5 6 7 8 diff patch png jpg jpeg gif ico bmp webp ttf otf woff woff2 pdf mo
+    gitignore gitattributes gitmodules editorconfig
+""".split()
+PLAIN_NAMES = """
     Makefile makefile GNUmakefile README LICENSE LICENCE COPYING COPYRIGHT ChangeLog NEWS
     AUTHORS INSTALL TODO THANKS configure Kconfig Dockerfile control changelog copyright
-    rules watch format compat .gitignore .gitattributes .gitmodules .editorconfig
-""".split())
+    rules watch format compat
+""".split()
+# Text data, where networks as lists of numbers live: read from 64 KiB on.
+TEXT_SUFFIXES = ("txt", "csv", "tsv")
+HINTS = ("weight", "model", "net", "data", "param", "coef")
+
+# Read rules: the smallest size at which a file is read; PLAIN: never, and
+# not even stat'ed; HINTED: PLAIN unless the name has a hint, then 64 KiB.
+PLAIN: Optional[int] = None
+HINTED = -1
+Rule = Optional[int]
+
+
+def _any_case(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """Suffixes as written in lower, upper and capitalised case, so that the
+    lookup for every entry needs no str.lower()."""
+    return {variant: rule for key, rule in rules.items() for variant in (key, key.upper(), key.capitalize())}
+
+
+SUFFIX_RULES: dict[str, Rule] = _any_case({
+    **{s: HINTED for s in CODE_SUFFIXES},
+    **{s: PLAIN for s in PLAIN_SUFFIXES},
+    **{s: TEXT_MIN_BYTES for s in TEXT_SUFFIXES},
+    **{s: 1 for s in NAMED},
+})
+NAME_RULES: dict[str, Rule] = {n: PLAIN for n in PLAIN_NAMES}
 
 OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 SPECIAL_KINDS = (
@@ -107,26 +148,33 @@ def package_dirs(root: Path) -> set[str]:
     return {f"debian/{n}" for n in names if n and n not in SOURCE_DEBIAN_DIRS}
 
 
-def worth_reading(name: str, size: int) -> bool:
-    """The rule in the module docstring."""
-    if size == 0:
-        return False
-    if by_name(name) is not None or size >= TEXT_MIN_BYTES:
-        return True
-    return size >= MIN_SNIFF_BYTES and name not in ORDINARY_NAMES and suffix(name) not in ORDINARY_SUFFIXES
+def read_from(name: str) -> Rule:
+    """The smallest size at which a file of this name is read, or None if it
+    is never read (nor stat'ed): the rule in the module docstring.  It runs
+    for every entry, hence dictionary lookups and substring tests, several
+    times faster than lower-casing or regular expressions here."""
+    _stem, dot, tail = name.rpartition(".")
+    rule = SUFFIX_RULES.get(tail, MIN_SNIFF_BYTES) if dot else NAME_RULES.get(name, MIN_SNIFF_BYTES)
+    if rule != HINTED:
+        return rule
+    lower = name.lower()
+    for hint in HINTS:
+        if hint in lower:
+            return TEXT_MIN_BYTES
+    return PLAIN
 
 
-@contextlib.contextmanager
-def opened(path: str, name: str) -> Iterator[Sample]:
-    """A Sample of a regular file, opened without following links or
-    blocking; read_at works until the block ends."""
+def examine(path: str, name: str, judge: Callable[[Sample], T]) -> tuple[T, int]:
+    """Open a regular file without following links or blocking, and judge a
+    Sample of it (read_at works while judge runs); also its size at open time."""
     fd = os.open(path, OPEN_FLAGS)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})")
         head = os.pread(fd, min(info.st_size, HEAD_BYTES), 0)
-        yield Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset))
+        sample = Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset))
+        return judge(sample), info.st_size
     finally:
         os.close(fd)
 
@@ -170,15 +218,20 @@ class _Walk:
             owner = self.saved_model(path, rel, entries)
         subdirectories = []
         for entry in entries:
+            # The hot path: most entries are ordinary files, dismissed by
+            # name and d_type, without a system call.
+            threshold = read_from(entry.name)
+            if threshold is PLAIN and owner is None and entry.is_file(follow_symlinks=False):
+                continue
             child = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
                 if entry.name not in SKIPPED_NAMES and child not in self.skipped:
                     subdirectories.append((entry.path, child, owner))
             else:
-                self.entry(entry, child, owner)
+                self.entry(entry, child, owner, threshold)
         return subdirectories
 
-    def entry(self, entry: os.DirEntry, rel: str, owner: Optional[int]) -> None:
+    def entry(self, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
         if entry.is_symlink():
             self.symlink(entry.path, rel)
             return
@@ -191,20 +244,19 @@ class _Walk:
             self.unreadable.append((rel, f"not a regular file ({_kind(info.st_mode)})"))
         elif owner is not None:
             self.saved[owner] = self.saved[owner]._replace(size=self.saved[owner].size + info.st_size)
-        elif worth_reading(entry.name, info.st_size):
+        elif threshold is not None and info.st_size >= threshold:
             self.file(entry.path, rel, entry.name)
         elif info.st_size == 0 and (named := by_name(entry.name)) is not None:
             self.add(rel, Match(named, "name", "empty file"), 0)
 
     def file(self, path: str, rel: str, name: str) -> None:
         try:
-            with opened(path, name) as sample:
-                found = classify(sample)
+            found, size = examine(path, name, classify)
         except OSError as exc:
             self.unreadable.append((rel, _reason(exc)))
             return
         if found is not None:
-            self.add(rel, found, sample.size)
+            self.add(rel, found, size)
 
     def add(self, rel: str, match: Match, size: int) -> None:
         self.models.append(ModelFile(rel, match.format, size, match.evidence, match.description))
@@ -223,20 +275,19 @@ class _Walk:
             reason = "symbolic link loop" if loop else "dangling symbolic link" if dangling else _reason(exc)
             self.unreadable.append((rel, reason))
 
-    def saved_model(self, path: str, rel: str, entries: list[os.DirEntry]) -> Optional[int]:
+    def saved_model(self, path: str, rel: str, entries: list[os.DirEntry[str]]) -> Optional[int]:
         """Start a SavedModel record if this directory holds saved_model.pb."""
         pb = next((e for e in entries if e.name == "saved_model.pb" and e.is_file(follow_symlinks=False)), None)
         if pb is None:
             return None
         try:
-            with opened(pb.path, pb.name) as sample:
-                evidence = "content" if saved_model(sample) else "name"
+            parses, _size = examine(pb.path, pb.name, saved_model)
         except OSError as exc:
             self.unreadable.append((f"{rel}/{pb.name}" if rel else pb.name, _reason(exc)))
             return None
         variables = any(e.name == "variables" and e.is_dir(follow_symlinks=False) for e in entries)
         text = "TensorFlow SavedModel" + ("" if variables else " without variables/")
-        self.saved.append(ModelFile(rel or ".", "tensorflow", 0, evidence, text))
+        self.saved.append(ModelFile(rel or ".", "tensorflow", 0, "content" if parses else "name", text))
         return len(self.saved) - 1
 
 
@@ -244,7 +295,7 @@ def discover(root: Path, skip: Iterable[str] = ()) -> Discovery:
     """Model files under ``root``.  ``skip`` holds further directories to
     leave out, relative to the root in POSIX form (e.g. "debian/foo" for a
     binary package's build directory)."""
-    skipped = SKIPPED_DIRS | package_dirs(root) | {s.strip("/") for s in skip}
+    skipped = SKIPPED_DIRS | package_dirs(root) | {posixpath.normpath(s).strip("/") for s in skip}
     walk = _Walk(os.path.realpath(root), frozenset(skipped))
     walk.run()
     return walk.result()

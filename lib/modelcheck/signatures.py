@@ -386,7 +386,7 @@ def onnx(s: Sample) -> Optional[Match]:
     """A ModelProto prefix (above), and one more hint, since a short protobuf
     prefix alone is weak: the name ends in .onnx, or a printable producer_name
     is present, or "onnx" appears in the first KiB."""
-    fields = _onnx_prefix(s)
+    fields = _onnx_prefix(s) if s.head[:1] == b"\x08" else None  # ir_version's tag
     if fields is None:
         return None
     producer = fields.get(2)
@@ -462,10 +462,23 @@ def gzip_wrapped(s: Sample) -> Optional[Match]:
 NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)", re.IGNORECASE)
 SEPARATORS = re.compile(rb"[\s,;]+")
 TEXT_NUMBER_SHARE = 0.9
+# Bytes that numbers and their separators are made of.  Tokenising 64 KiB
+# costs milliseconds; deleting these bytes costs microseconds and rejects
+# prose and code at once, since at most half of a number list is anything else.
+NUMBER_BYTES = b"0123456789.+-eE,; \t\r\n"
+TEXT_OTHER_SHARE = 0.5
+# Checked first on a short prefix: most large files are not number lists.
+TEXT_PREFILTER_BYTES = 4096
+
+
+def _mostly_number_bytes(data: bytes) -> bool:
+    return len(data.translate(None, NUMBER_BYTES)) <= TEXT_OTHER_SHARE * len(data)
 
 
 def float_text(s: Sample) -> Optional[Match]:
-    if s.size < TEXT_MIN_BYTES or b"\0" in s.head:
+    if s.size < TEXT_MIN_BYTES or not _mostly_number_bytes(s.head[:TEXT_PREFILTER_BYTES]):
+        return None
+    if b"\0" in s.head or not _mostly_number_bytes(s.head):
         return None
     # The last token may be cut by the head read.
     tokens = [t for t in SEPARATORS.split(s.head)[:-1] if t]
@@ -493,9 +506,26 @@ def sniff_content(sample: Sample, recognisers: tuple[Recogniser, ...] = CONTENT)
     return next((m for m in map(lambda r: r(sample), recognisers) if m is not None), None)
 
 
+# Recognisers whose signature may start with printable text: HDF5 after a
+# user block, and number lists.  Every other signature has a byte outside
+# TEXT_BYTES in its first 8: a NUL in a small length or version field (safetensors,
+# GGUF, TFLite's root offset), a non-ASCII magic (npy, NNUE, HDF5 at 0, pickle,
+# gzip), protobuf's 0x08 (ONNX) or zip's 0x03.  Caffe's may not, but only
+# files named .caffemodel take the long way.
+TEXT_LEADS: tuple[Recogniser, ...] = (hdf5, float_text)
+TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _starts_as_text(head: bytes) -> bool:
+    return len(head) >= 8 and not head[:8].translate(None, TEXT_BYTES)
+
+
 def classify(sample: Sample) -> Optional[Match]:
-    """Content first; a name that promises a model, second."""
-    found = sniff_content(sample)
+    """Content first; a name that promises a model, second.  Most files
+    read are text, so a text start skips the binary recognisers."""
+    named = by_name(sample.name) is not None
+    recognisers = TEXT_LEADS if _starts_as_text(sample.head) and not named else CONTENT
+    found = sniff_content(sample, recognisers)
     if found is not None:
         return found
     return name_only(sample.name)
