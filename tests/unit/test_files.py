@@ -118,3 +118,32 @@ def test_unreadable_provenance_reports_only_its_syntax_error(tmp_path: Path) -> 
     assert [line.split(" debian/")[0] for line in lint_lines(root)] == [
         "E: toy source: model-provenance-syntax-error"
     ]
+
+
+def snapshot(root: Path) -> list[tuple[str, int, int, int]]:
+    found = []
+    for directory, dirs, names in os.walk(root):
+        for name in dirs + names:
+            info = os.lstat(os.path.join(directory, name))
+            found.append((os.path.relpath(os.path.join(directory, name), root), info.st_mode, info.st_size, info.st_mtime_ns))
+    return sorted(found)
+
+
+def test_hostile_tree_is_reported_quickly_and_left_unchanged(tmp_path: Path) -> None:
+    import time
+
+    model = safetensors()
+    root = tree(tmp_path, {"net.safetensors": model}, provenance(entry("net.safetensors", model)))
+    os.mkfifo(root / "pipe.safetensors")
+    (root / "dir.onnx").mkdir()
+    os.symlink("../../..", root / "up.gguf")
+    os.symlink("loop.npy", root / "loop.npy")
+    (root / "big.bin").write_bytes(bytes(8 * 1024 * 1024))
+    before = snapshot(root)
+    start = time.monotonic()
+    lines = lint_lines(root)
+    assert time.monotonic() - start < 5
+    assert snapshot(root) == before
+    assert lines == [
+        "E: toy source: model-file-outside-source-tree up.gguf (symbolic link leaves the source tree) [up.gguf]"
+    ]
