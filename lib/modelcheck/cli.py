@@ -13,7 +13,7 @@ from .errors import ModelcheckError, UsageError
 from .findings import default_catalog, fails
 from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
 from .report import FORMATS, SCAN_FORMATS, explain
-from .source import load_tree
+from .source import DEFAULT_PROFILE, load_tree
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
@@ -31,6 +31,7 @@ def build_parser() -> Parser:
     commands.required = True
     lint = commands.add_parser("lint", help="run every check of a build on an unpacked source tree")
     add_report_options(lint)
+    lint.add_argument("--profile", default=DEFAULT_PROFILE, help=f"policy profile (default: {DEFAULT_PROFILE})")
     lint.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
     lint.set_defaults(run=cmd_lint)
     add_init_parser(commands)
@@ -38,6 +39,7 @@ def build_parser() -> Parser:
     explain_cmd.add_argument("tags", nargs="+", metavar="TAG")
     explain_cmd.set_defaults(run=cmd_explain)
     add_scan_parser(commands)
+    add_profiles_parser(commands)
     return parser
 
 
@@ -56,8 +58,26 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def add_profiles_parser(commands: argparse._SubParsersAction) -> None:
+    profiles_cmd = commands.add_parser("profiles", help="list the policy profiles")
+    profiles_cmd.set_defaults(run=cmd_profiles)
+
+
+def cmd_profiles(args: argparse.Namespace, out: TextIO) -> int:
+    from .profiles import profiles
+
+    for name, entry in sorted(profiles().items()):
+        default = " (default)" if name == DEFAULT_PROFILE else ""
+        out.write(f"{name}{default}: {entry.description}\n")
+        for area, qualities in entry.admits.items():
+            out.write(f"  {area} admits: {', '.join(sorted(qualities))}\n")
+        for (tag, case), severity in sorted(entry.severities.items(), key=str):
+            out.write(f"  {tag}{'/' + case if case else ''}: {severity.label}\n")
+    return EXIT_OK
+
+
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
-    findings = check_tree(load_tree(Path(args.directory)))
+    findings = check_tree(load_tree(Path(args.directory), profile=args.profile))
     out.write(FORMATS[args.format](findings, args.show_overrides))
     return EXIT_FINDINGS if fails(findings, args.fail_on) else EXIT_OK
 

@@ -40,9 +40,10 @@ def _own_options(parser: argparse.ArgumentParser) -> None:
     option not given is absent (SUPPRESS), so that an explicit option can
     win over one dh passed down, and that over the default."""
     parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=argparse.SUPPRESS)
+    parser.add_argument("--profile", default=argparse.SUPPRESS)
 
 
-OWN_DEFAULTS = {"fail_on": "error"}
+OWN_DEFAULTS = {"fail_on": "error", "profile": "ml-policy"}
 
 
 def build_parser(prog: str = TOOL, own: OwnOptions = _own_options) -> Parser:
@@ -154,7 +155,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
         from .engine import check_tree
         from .source import load_tree
 
-        tree = load_tree(Path("."))
+        tree = load_tree(Path("."), profile=args.profile)
     except BaseException:
         listing.kill()
         listing.communicate()

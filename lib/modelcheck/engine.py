@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 from .checks import CHECKS
 from .findings import Catalog, Finding, default_catalog
 from .overrides import apply_overrides, load_overrides
+from .profiles import profile
 from .source import SourceTree
 
 
@@ -18,7 +19,9 @@ def run_checks(tree: SourceTree, names: Optional[Iterable[str]] = None) -> list[
 
 
 def check_tree(tree: SourceTree, catalog: Optional[Catalog] = None) -> list[Finding]:
+    """Findings with their severities: the catalog's, then the profile's."""
     catalog = catalog or default_catalog()
+    policy = profile(tree.profile)
     overrides = load_overrides(tree.root, tree.source_name, catalog)
     raw = run_checks(tree) + list(overrides.problems)
-    return [catalog.stamp(f) for f in apply_overrides(raw, overrides, tree.source_name)]
+    return [policy.restamp(catalog.stamp(f)) for f in apply_overrides(raw, overrides, tree.source_name)]

@@ -14,6 +14,9 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
 
+# The policy profile used unless one is asked for (data/profiles.desc).
+DEFAULT_PROFILE = "ml-policy"
+
 # --fail-on thresholds: severity names, and "never".
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 

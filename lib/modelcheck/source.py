@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from .control import Control, Stanza, load_control
 from .errors import UnusableInput
+from .options import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from .discover import Discovery
@@ -23,14 +24,18 @@ PROVENANCE = "debian/model-provenance.yaml"
 
 
 class SourceTree:
-    def __init__(self, root: Path, control: Control, selected: Optional[frozenset[str]] = None) -> None:
+    def __init__(
+        self, root: Path, control: Control, selected: Optional[frozenset[str]] = None, profile: str = DEFAULT_PROFILE
+    ) -> None:
         self.root = root
         self.control = control
         # Binary packages to check (dh's -p/-N/-a/-i selection); None means all.
         self.selected = selected
+        # The policy profile the checks judge by (see data/profiles.desc).
+        self.profile = profile
 
     def with_selection(self, selected: Optional[frozenset[str]]) -> "SourceTree":
-        return SourceTree(self.root, self.control, selected)
+        return SourceTree(self.root, self.control, selected, self.profile)
 
     @property
     def source_name(self) -> str:
@@ -67,7 +72,7 @@ class SourceTree:
         return discover(self.root, skip=[f"debian/{name}" for name in self.package_names()])
 
 
-def load_tree(root: Path, selected: Optional[frozenset[str]] = None) -> SourceTree:
+def load_tree(root: Path, selected: Optional[frozenset[str]] = None, profile: str = DEFAULT_PROFILE) -> SourceTree:
     if not root.is_dir():
         raise UnusableInput(f"{root}: not a directory")
-    return SourceTree(root, load_control(root), selected)
+    return SourceTree(root, load_control(root), selected, profile)
