@@ -11,9 +11,9 @@ from . import __version__
 from .engine import check_tree
 from .errors import ModelcheckError, UsageError
 from .findings import default_catalog, fails
-from .options import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
+from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
 from .report import FORMATS, SCAN_FORMATS, explain
-from .source import DEFAULT_PROFILE, load_tree
+from .source import load_tree
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence, TextIO
 
 from .errors import ModelcheckError, UnusableInput
-from .options import EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
+from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
 
 if TYPE_CHECKING:
     from .findings import Finding
@@ -43,7 +43,7 @@ def _own_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default=argparse.SUPPRESS)
 
 
-OWN_DEFAULTS = {"fail_on": "error", "profile": "ml-policy"}
+OWN_DEFAULTS = {"fail_on": "error", "profile": DEFAULT_PROFILE}
 
 
 def build_parser(prog: str = TOOL, own: OwnOptions = _own_options) -> Parser:
