@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGES, Build, checkout_env, clean_env, copy_tree, dpkg_buildpackage, expected_lines
+from conftest import PACKAGES, REPO, Build, checkout_env, clean_env, copy_tree, dpkg_buildpackage, expected_lines
 from modelcheck import cli
 
-CASES = sorted(p.name for p in PACKAGES.iterdir() if (p / "expected-findings").exists())
+# The worked examples of docs/classification.md are fixtures too.
+DOC_EXAMPLES = REPO / "docs" / "examples"
+CASE_DIRS = {p.name: p for root in (PACKAGES, DOC_EXAMPLES) for p in root.iterdir() if (p / "expected-findings").exists()}
+CASES = sorted(CASE_DIRS)
 
 
 def uses_sequence_package(case: Path) -> bool:
@@ -67,24 +70,24 @@ def assert_deb_contents(case: Path, build: Build) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_lint(case: str) -> None:
     out = io.StringIO()
-    status = cli.main(["lint", str(PACKAGES / case)], out=out)
-    assert out.getvalue().splitlines() == expected_lines(PACKAGES / case / "expected-findings")
+    status = cli.main(["lint", str(CASE_DIRS[case])], out=out)
+    assert out.getvalue().splitlines() == expected_lines(CASE_DIRS[case] / "expected-findings")
     errors = any(line.startswith("E: ") for line in out.getvalue().splitlines())
     assert status == (1 if errors else 0)
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("case", [c for c in CASES if not uses_sequence_package(PACKAGES / c)])
+@pytest.mark.parametrize("case", [c for c in CASES if not uses_sequence_package(CASE_DIRS[c])])
 def test_build_with_checkout(case: str, tmp_path: Path) -> None:
-    tree = copy_tree(PACKAGES / case, tmp_path)
-    assert_build_matches(PACKAGES / case, dpkg_buildpackage(tree, checkout_env()))
+    tree = copy_tree(CASE_DIRS[case], tmp_path)
+    assert_build_matches(CASE_DIRS[case], dpkg_buildpackage(tree, checkout_env()))
 
 
 @pytest.mark.build
 @pytest.mark.root
-@pytest.mark.parametrize("case", [c for c in CASES if uses_sequence_package(PACKAGES / c)])
+@pytest.mark.parametrize("case", [c for c in CASES if uses_sequence_package(CASE_DIRS[c])])
 def test_build_with_installed_package(case: str, tmp_path: Path, installed_deb: Path) -> None:
     """No --with, no -d: dpkg-checkbuilddeps must find dh-sequence-modelcheck
     provided by the installed dh-modelcheck, and dh must load its addon."""
-    tree = copy_tree(PACKAGES / case, tmp_path)
-    assert_build_matches(PACKAGES / case, dpkg_buildpackage(tree, clean_env(), options=()))
+    tree = copy_tree(CASE_DIRS[case], tmp_path)
+    assert_build_matches(CASE_DIRS[case], dpkg_buildpackage(tree, clean_env(), options=()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional
 
@@ -27,6 +28,7 @@ class Stack(NamedTuple):
     packages: frozenset[str]
     patterns: tuple[str, ...]
     alternatives: str
+    aliases: tuple[str, ...] = ()
 
 
 def _words(value: Optional[str]) -> list[str]:
@@ -42,6 +44,7 @@ def _stack(stanza: Mapping[str, str]) -> Stack:
         packages=frozenset(_words(stanza.get("Packages"))),
         patterns=tuple(_words(stanza.get("Patterns"))),
         alternatives=" ".join(stanza["Alternatives"].split()),
+        aliases=tuple(_words(stanza.get("Aliases"))),
     )
 
 
@@ -89,6 +92,13 @@ class Accelerators:
             if fnmatch.fnmatchcase(package, pattern):
                 return stack
         return None
+
+
+    def named_in(self, text: str) -> Optional[Stack]:
+        """The stack whose common name (an alias, e.g. 'cuDNN') appears as a
+        whole word in free text such as 'NVIDIA cuDNN 8.9'."""
+        words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()))
+        return next((s for s in self.stacks for alias in s.aliases if alias.lower() in words), None)
 
 
 @functools.lru_cache(maxsize=None)

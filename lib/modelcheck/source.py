@@ -19,6 +19,7 @@ from .options import DEFAULT_PROFILE
 if TYPE_CHECKING:
     from .discover import Discovery
     from .provenance import Document, LoadError
+    from .schema import Violation
 
 PROVENANCE = "debian/model-provenance.yaml"
 
@@ -63,6 +64,27 @@ class SourceTree:
             return load(path)
         except LoadError as exc:
             return exc
+
+    @functools.cached_property
+    def violations(self) -> list["Violation"]:
+        """The provenance file's schema violations (none when it is absent
+        or unreadable: those are reported otherwise)."""
+        from .provenance import Document
+        from .schema import violations
+
+        document = self.provenance
+        return list(violations(document.data)) if isinstance(document, Document) else []
+
+    @functools.cached_property
+    def valid_provenance(self) -> Optional["Document"]:
+        """The provenance document if it loads and follows the schema: the
+        checks that reason about its facts run only on such a document."""
+        document = self.provenance
+        if document is None or self.violations:
+            return None
+        from .provenance import Document
+
+        return document if isinstance(document, Document) else None
 
     @functools.cached_property
     def discovery(self) -> "Discovery":

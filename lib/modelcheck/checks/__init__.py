@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 
 from ..findings import Finding
 from ..source import SourceTree
-from . import files, provenance, relations
+from . import classification, copyright, files, provenance, relations, training
 
 Check = Callable[[SourceTree], Iterator[Finding]]
 
@@ -19,4 +19,7 @@ CHECKS: dict[str, Check] = {
     "relations": relations.check,
     "provenance": provenance.check,
     "files": files.check,
+    "classification": classification.check,
+    "training": training.check,
+    "copyright": copyright.check,
 }

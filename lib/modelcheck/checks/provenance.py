@@ -27,10 +27,10 @@ def check(tree: SourceTree) -> Iterator[Finding]:
         context = f"{PROVENANCE} ({document.message})"
         yield Finding(source, "source", SYNTAX_TAG, context, PROVENANCE, line, column=column)
         return
-    from ..schema import json_path, violations
+    from ..schema import json_path
 
     found = []
-    for violation in violations(document.data):
+    for violation in tree.violations:
         line, column = document.position(violation.path)
         context = f"{PROVENANCE} {json_path(violation.path)} ({violation.message})"
         found.append(Finding(source, "source", SCHEMA_TAG, context, PROVENANCE, line, column=column))
