@@ -112,7 +112,8 @@ def _licence(card: Mapping[str, Any]) -> str:
     """The weights' SPDX licence, or a placeholder quoting what the card says."""
     from .licences import spdx_from_model_card
 
-    license_id, name, link = _text(card.get("license")), _text(card.get("license_name")), _text(card.get("license_link"))
+    license_id = _text(card.get("license"))
+    name, link = _text(card.get("license_name")), _text(card.get("license_link"))
     spdx = spdx_from_model_card(license_id, name, link) if license_id else None
     if spdx is not None:
         return spdx
