@@ -42,7 +42,8 @@ def test_deb_fields(built_deb: BuiltDeb) -> None:
     ).stdout
     assert "Architecture: all" in fields
     assert "Provides: dh-sequence-modelcheck" in fields
-    for dependency in ("python3-debian", "python3-yaml", "python3-jsonschema", "debhelper"):
+    dependencies = ("python3-debian", "python3-yaml", "python3-jsonschema", "python3-license-expression", "debhelper")
+    for dependency in dependencies:
         assert dependency in fields
 
 

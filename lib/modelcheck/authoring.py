@@ -9,9 +9,10 @@ a skeleton never passes for a finished file.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Optional
 
 from .errors import UnusableInput
 from .schema import SCHEMA_NAME
@@ -55,9 +56,10 @@ def training_placeholders() -> dict[str, Any]:
     }
 
 
-def data_placeholder(name: str) -> dict[str, Any]:
+def data_placeholder(name: str, upstream: Optional[str] = None) -> dict[str, Any]:
+    entry = {"Name": name, "Upstream": upstream} if upstream else {"Name": name}
     return {
-        "Name": name,
+        **entry,
         "License": placeholder("SPDX expression of the data's licence, or unknown"),
         "Availability": placeholder("public, registration, on-request, unavailable or generated"),
     }
@@ -72,6 +74,88 @@ def model_skeleton(files: list[dict[str, Any]]) -> dict[str, Any]:
         "Training": training_placeholders(),
         "Classification": placeholder("free, toxic-candy or non-free (see ML-Policy)"),
     }
+
+
+# Hugging Face's base_model_relation values, as the schema spells them.
+RELATIONS = {"finetune": "fine-tune", "quantized": "quantized", "merge": "merge", "adapter": "adapter"}
+HUB = "https://huggingface.co"
+# A Hub repository id, owner/name or a bare canonical name: anything else
+# would make a URL nobody checked.
+REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
+
+
+def _text(value: Any) -> Optional[str]:
+    """A card field as text; cards are free-form, so anything else is absent."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _texts(value: Any) -> list[str]:
+    """A card field that may be one string or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    return [text for text in map(_text, items) if text is not None]
+
+
+def _hub_url(repo_id: str, kind: str = "") -> Optional[str]:
+    return f"{HUB}/{kind}{repo_id}" if REPO_ID.match(repo_id) else None
+
+
+def _model_name(card: Mapping[str, Any]) -> Optional[str]:
+    """model_name, or the first model-index entry's name, made a schema Name."""
+    index = card.get("model-index")
+    first = index[0] if isinstance(index, list) and index and isinstance(index[0], dict) else {}
+    name = _text(card.get("model_name")) or _text(first.get("name"))
+    slug = re.sub(r"[^A-Za-z0-9+._-]+", "-", name or "").strip("-+._")
+    return slug or None
+
+
+def _licence(card: Mapping[str, Any]) -> str:
+    """The weights' SPDX licence, or a placeholder quoting what the card says."""
+    from .licences import spdx_from_model_card
+
+    license_id = _text(card.get("license"))
+    name, link = _text(card.get("license_name")), _text(card.get("license_link"))
+    spdx = spdx_from_model_card(license_id, name, link) if license_id else None
+    if spdx is not None:
+        return spdx
+    said = [f"{key}: {value}" for key, value in (("license", ", ".join(_texts(card.get("license")))),
+                                                 ("license_name", name), ("license_link", link)) if value]
+    hint = f"; the model card says {', '.join(said)}" if said else ""
+    return placeholder(f"SPDX expression of the weights' licence{hint}")
+
+
+def _base_model(repo_id: str, relation: Optional[str]) -> dict[str, Any]:
+    return {
+        "Name": repo_id,
+        "Upstream": _hub_url(repo_id) or placeholder("https://where.the.base.model.is/"),
+        "License": placeholder("SPDX expression of the base model's licence"),
+        "Relation": RELATIONS.get(relation or "") or placeholder("fine-tune, quantized, distilled, merge or adapter"),
+    }
+
+
+def apply_model_card(model: dict[str, Any], card: Mapping[str, Any]) -> dict[str, Any]:
+    """The skeleton model with the facts a Hugging Face card states; what
+    the card does not state stays a placeholder (a data set's licence is
+    never assumed from the model's)."""
+    model = {**model, "Training": dict(model["Training"])}
+    model["Name"] = _model_name(card) or model["Name"]
+    model["License"] = _licence(card)
+    if _text(card.get("license_link")):
+        # Often a path in the model's repository, so it is quoted, not made an Upstream.
+        model["Notes"] = f"The model card's license_link: {_text(card.get('license_link'))}"
+    datasets = _texts(card.get("datasets"))
+    if datasets:
+        model["Training"]["Data"] = [data_placeholder(d, _hub_url(d, "datasets/")) for d in datasets]
+    library = _text(card.get("library_name"))
+    if library:
+        model["Training"]["Stack"] = [{"Name": library, "Proprietary": placeholder("true or false")}]
+    bases = _texts(card.get("base_model"))
+    if bases:
+        relation = _text(card.get("base_model_relation"))
+        position = list(model).index("Training")  # Base-Model reads best just before Training
+        items = list(model.items())
+        items.insert(position, ("Base-Model", [_base_model(b, relation) for b in bases]))
+        model = dict(items)
+    return model
 
 
 def render(document: dict[str, Any]) -> str:
@@ -127,14 +211,20 @@ def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:
     return entries
 
 
-def init(root: Path, force: bool) -> tuple[Path, int]:
-    """Write the skeleton; return its path and the number of files declared."""
+def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, int]:
+    """Write the skeleton, pre-filled from a Hugging Face model card if one
+    is given; return its path and the number of files declared."""
     from .control import load_control
+    from .model_card import load as load_card
 
+    facts = load_card(card) if card is not None else None  # a bad card fails before any hashing
     names = [b.get("Package") or "" for b in load_control(root).binaries]
     files = model_files(root, [f"debian/{name}" for name in names])
+    model = model_skeleton(files)
+    if facts is not None:
+        model = apply_model_card(model, facts)
     document = {"Format": "model-provenance/1", "Reviewed-By": placeholder("Your Name <you@example.org>"),
-                "Models": [model_skeleton(files)]}
+                "Models": [model]}
     path = root / PROVENANCE
     write_atomically(path, render(document), force)
     return path, len(files)

@@ -46,6 +46,10 @@ def build_parser() -> Parser:
 def add_init_parser(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="write a debian/model-provenance.yaml skeleton")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument(
+        "--from-model-card", type=Path, metavar="FILE",
+        help="pre-fill the facts a Hugging Face model card (README.md) states",
+    )
     init.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
     init.set_defaults(run=cmd_init)
 
@@ -53,7 +57,7 @@ def add_init_parser(commands: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     from .authoring import init
 
-    path, count = init(Path(args.directory), args.force)
+    path, count = init(Path(args.directory), args.force, args.from_model_card)
     out.write(f"wrote {path} declaring {count} model file(s); replace every FIXME, then run 'modelcheck lint'\n")
     return EXIT_OK
 
