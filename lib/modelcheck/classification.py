@@ -15,6 +15,11 @@ from typing import Any, Callable, NamedTuple, Optional
 
 CLASSES = ("free", "toxic-candy", "non-free")
 FREE_AVAILABILITY = ("public", "generated")
+UNAVAILABLE = {
+    "registration": "available only after registration",
+    "on-request": "available only on request",
+    "unavailable": "not available to anyone",
+}
 
 Judge = Callable[[str], "Verdict"]  # licences.judge
 
@@ -29,7 +34,7 @@ class ModelClass(NamedTuple):
 def _licence(judge: Judge, what: str, expression: str) -> Optional[str]:
     """A fact when the expression is not known to be free, else None."""
     verdict = judge(expression)
-    return None if verdict.free else f"{what} is under {expression}: {verdict.reason}"
+    return None if verdict.free else f"{what}: {verdict.reason}"
 
 
 def _worst(classes: list[str]) -> str:
@@ -54,7 +59,7 @@ def base_fact(judge: Judge, base: dict[str, Any]) -> tuple[str, Optional[str]]:
 def data_fact(judge: Judge, data: dict[str, Any]) -> Optional[str]:
     name = data["Name"]
     if data["Availability"] not in FREE_AVAILABILITY:
-        return f"training data {name} is available: {data['Availability']}"
+        return f"training data {name} is {UNAVAILABLE[data['Availability']]}"
     if data["License"].lower() == "unknown":
         return f"training data {name} has an unknown licence"
     return _licence(judge, f"training data {name}", data["License"])
@@ -77,7 +82,7 @@ def has_data_information(training: dict[str, Any]) -> bool:
 def classify(model: dict[str, Any], judge: Judge) -> ModelClass:
     """The derived class of one schema-valid model."""
     name = model["Name"]
-    weights = _licence(judge, "the weights", model["License"])
+    weights = _licence(judge, "weights", model["License"])
     if weights:
         return ModelClass(name, "non-free", weights, frozenset({"non-free"}))
     training = model["Training"]

@@ -1,0 +1,213 @@
+"""ML-Policy classes, profiles, the proprietary-training concern and the
+cross-checks with debian/, each with its exact findings."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Optional
+
+import pytest
+import yaml
+
+from helpers import control, write_tree
+from test_files import safetensors
+
+from modelcheck.engine import check_tree
+from modelcheck.report import text_line
+from modelcheck.source import PROVENANCE, load_tree
+
+MODEL = safetensors()
+P = PROVENANCE
+
+
+def model(**changes: object) -> dict:
+    """A free model; each keyword replaces a top-level field, or a Training
+    field when prefixed with training_."""
+    entry = {
+        "Name": "net",
+        "Upstream": "https://example.org/net",
+        "License": "Apache-2.0",
+        "Files": [{"Path": "net.safetensors", "Sha256": hashlib.sha256(MODEL).hexdigest()}],
+        "Training": {
+            "Data": [{"Name": "corpus", "Upstream": "https://example.org/corpus", "License": "CC-BY-4.0",
+                      "Availability": "public"}],
+            "Code": {"Upstream": "https://example.org/train", "License": "MIT", "Complete": True},
+        },
+        "Classification": "free",
+    }
+    for key, value in changes.items():
+        if key.startswith("training_"):
+            entry["Training"][key[len("training_"):].replace("_", "-").title().replace("Cpu-Only", "CPU-Only")] = value
+        else:
+            entry[key.replace("_", "-")] = value
+    return entry
+
+
+def lines(tmp_path: Path, entry: dict, section: str = "science", profile: str = "ml-policy",
+          binary: Optional[str] = None, copyright_text: Optional[str] = None, build_depends: str = "debhelper-compat (= 13)") -> list[str]:
+    root = write_tree(tmp_path, control(build_depends, section, **({"binary": binary} if binary else {})))
+    (root / "net.safetensors").write_bytes(MODEL)
+    (root / PROVENANCE).write_text(yaml.safe_dump({"Format": "model-provenance/1", "Models": [entry]}, sort_keys=False))
+    if copyright_text is not None:
+        (root / "debian" / "copyright").write_text(copyright_text, encoding="utf-8")
+    return [text_line(f) for f in check_tree(load_tree(root, profile=profile))]
+
+
+def test_free_model(tmp_path: Path) -> None:
+    assert lines(tmp_path, model()) == [f"C: toy source: model-classification net free [{P}:3:9]"]
+
+
+@pytest.mark.parametrize(
+    "changes, derived, fact",
+    [
+        ({"License": "CC-BY-NC-4.0"}, "non-free",
+         "weights: CC-BY-NC-4.0 restricts commercial use (DFSG 6)"),
+        ({"License": "LicenseRef-vendor-community"}, "non-free",
+         "weights: LicenseRef-vendor-community is not known to be free"),
+        ({"training_Data": [{"Name": "photos", "License": "unknown", "Availability": "public"}]}, "toxic-candy",
+         "training data photos has an unknown licence"),
+        ({"training_Data": [{"Name": "photos", "License": "CC0-1.0", "Availability": "on-request"}]}, "toxic-candy",
+         "training data photos is available only on request"),
+        ({"training_Code": "unavailable"}, "toxic-candy", "training code is unavailable"),
+        ({"training_Code": {"Upstream": "https://example.org/t", "License": "MIT", "Complete": False}}, "toxic-candy",
+         "training code is incomplete"),
+        ({"Base_Model": [{"Name": "base", "Upstream": "https://example.org/b", "License": "MIT", "Relation": "fine-tune",
+                          "Classification": "toxic-candy"}]}, "toxic-candy", "base model base is toxic-candy"),
+        ({"Base_Model": [{"Name": "base", "Upstream": "https://example.org/b", "License": "MIT",
+                          "Relation": "fine-tune"}]}, "toxic-candy", "base model base has no declared Classification"),
+    ],
+)
+def test_derived_class_and_mismatch(tmp_path: Path, changes: dict, derived: str, fact: str) -> None:
+    found = lines(tmp_path, model(**changes), section="non-free/science")
+    assert found[0] == f"C: toy source: model-classification net {derived} [{P}:3:9]"
+    assert found[1].startswith(f"E: toy source: model-classification-mismatch net (declared free, derived {derived}: {fact}) [{P}:")
+    assert len(found) == 2
+
+
+def test_non_free_base_outranks_toxic_data(tmp_path: Path) -> None:
+    entry = model(Classification="non-free",
+                  Base_Model=[{"Name": "base", "Upstream": "https://example.org/b", "License": "CC-BY-NC-SA-4.0",
+                               "Relation": "adapter"}],
+                  training_Data=[{"Name": "photos", "License": "unknown", "Availability": "unavailable"}])
+    assert lines(tmp_path, entry, section="non-free/science") == [f"C: toy source: model-classification net non-free [{P}:3:9]"]
+
+
+@pytest.mark.parametrize(
+    "licence, derived",
+    [("MIT OR CC-BY-NC-4.0", "free"), ("MIT AND CC-BY-NC-4.0", "non-free"),
+     ("GPL-2.0-or-later WITH Classpath-exception-2.0", "free")],
+)
+def test_licence_expressions(tmp_path: Path, licence: str, derived: str) -> None:
+    found = lines(tmp_path, model(License=licence, Classification=derived), section="non-free/science")
+    assert found == [f"C: toy source: model-classification net {derived} [{P}:3:9]"]
+
+
+def test_invalid_and_unknown_licence_identifiers(tmp_path: Path) -> None:
+    entry = model(License="MIT AND Frobnicate-1.0", Classification="non-free",
+                  training_Code={"Upstream": "https://example.org/t", "License": "MIT AND (", "Complete": True})
+    found = lines(tmp_path, entry, section="non-free/science")
+    assert found[0] == f"W: toy source: model-license-unknown-identifier Frobnicate-1.0 (in MIT AND Frobnicate-1.0) [{P}:5:12]"
+    assert found[1].startswith(f"E: toy source: model-license-expression-invalid MIT AND ( (")
+    assert found[2] == f"C: toy source: model-classification net non-free [{P}:3:9]"
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    "section, profile, expected",
+    [
+        ("science", "ml-policy", "E: toy source: model-class-not-allowed-in-area net (toxic-candy in main under ml-policy: "
+                                 "training data photos is not available to anyone)"),
+        ("contrib/science", "ml-policy", None),
+        ("science", "osaid", None),  # named and located data: data information suffices
+    ],
+)
+def test_area_under_profiles(tmp_path: Path, section: str, profile: str, expected: Optional[str]) -> None:
+    entry = model(Classification="toxic-candy",
+                  training_Data=[{"Name": "photos", "Upstream": "https://example.org/photos", "License": "unknown",
+                                  "Availability": "unavailable"}])
+    found = lines(tmp_path, entry, section=section, profile=profile)
+    assert found[0] == f"C: toy source: model-classification net toxic-candy [{P}:3:9]"
+    assert [line.split(" [")[0] for line in found[1:]] == ([expected] if expected else [])
+
+
+def test_osaid_still_needs_data_information_and_code(tmp_path: Path) -> None:
+    entry = model(Classification="toxic-candy",
+                  training_Data=[{"Name": "photos", "License": "unknown", "Availability": "unavailable"}])
+    found = lines(tmp_path, entry, profile="osaid")
+    assert found[1].startswith("E: toy source: model-class-not-allowed-in-area net (toxic-candy in main under osaid: ")
+
+
+def test_non_free_is_kept_out_of_contrib_and_binary_areas_count(tmp_path: Path) -> None:
+    binaries = "\nPackage: toy\nArchitecture: all\nDescription: t\n t\n\nPackage: toy-data\nSection: non-free/science\nArchitecture: all\nDescription: t\n t\n"
+    entry = model(License="CC-BY-NC-4.0", Classification="non-free")
+    assert lines(tmp_path / "a", entry, section="contrib/science")[1].startswith(
+        "E: toy source: model-class-not-allowed-in-area net (non-free in contrib under ml-policy: ")
+    entry["Binary-Packages"] = ["toy-data"]
+    assert len(lines(tmp_path / "b", entry, section="contrib/science", binary=binaries)) == 1
+
+
+STACK = [{"Name": "PyTorch", "Version": "2.1", "Proprietary": False},
+         {"Name": "NVIDIA cuDNN", "Version": "8.9", "Proprietary": False},
+         {"Name": "CUDA", "Proprietary": True}]
+
+
+def test_proprietary_training_stack(tmp_path: Path) -> None:
+    entry = model(training_Stack=STACK, training_CPU_Only_Estimate="about 3 years",
+                  training_Reproducibility={"Status": "impractical"})
+    assert lines(tmp_path, entry)[1:] == [
+        f"E: toy source: proprietary-training-stack-declared-free NVIDIA cuDNN (model net; NVIDIA cudnn is proprietary) [{P}:25:20]",
+        f"W: toy source: model-training-requires-proprietary-software net (NVIDIA cuDNN, CUDA; CPU-only estimate: "
+        f"about 3 years; reproducibility: impractical) [{P}:20:5]",
+    ]
+
+
+def test_proprietary_training_is_info_outside_main_and_silent_when_freely_reproduced(tmp_path: Path) -> None:
+    entry = model(training_Stack=STACK[2:])
+    assert lines(tmp_path / "a", entry, section="contrib/science")[1] == (
+        f"I: toy source: model-training-requires-proprietary-software net (CUDA; reproducibility: not stated) [{P}:20:5]")
+    entry["Training"]["Reproducibility"] = {"Status": "reproduced", "Evidence": "https://example.org/cpu-run"}
+    assert len(lines(tmp_path / "b", entry)) == 1
+
+
+@pytest.mark.parametrize("profile, letter", [("ml-policy", "W"), ("osaid", "I")])
+def test_training_program_relations(tmp_path: Path, profile: str, letter: str) -> None:
+    code = {"Upstream": "https://example.org/t", "License": "MIT", "Complete": True, "Packaged-In": "net-trainer"}
+    assert lines(tmp_path / "a", model(training_Code=code), profile=profile)[1:] == [
+        f"{letter}: toy source: training-program-not-in-relations net-trainer (training program of model net) [{P}:19:20]"
+    ]
+    assert len(lines(tmp_path / "b", model(training_Code=code), build_depends="net-trainer <!nocheck>")) == 1
+    code["Packaged-In"] = "toy"
+    assert len(lines(tmp_path / "c", model(training_Code=code))) == 1
+
+
+COPYRIGHT = """\
+Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+
+Files: *
+Copyright: 2026 Upstream
+License: {licence}
+"""
+
+
+@pytest.mark.parametrize(
+    "stated, differs",
+    [("Apache-2.0", False), ("GPL-3+", True), ("Apache-2.0 or Expat", True), ("Weird-Custom-Licence", False)],
+)
+def test_copyright_cross_check(tmp_path: Path, stated: str, differs: bool) -> None:
+    found = lines(tmp_path, model(), copyright_text=COPYRIGHT.format(licence=stated))
+    expected = [f"E: toy source: model-license-differs-from-copyright net.safetensors (debian/copyright says {stated}, "
+                f"model net says Apache-2.0) [{P}:5:12]"]
+    assert found[1:] == (expected if differs else [])
+
+
+def test_expat_copyright_matches_mit(tmp_path: Path) -> None:
+    assert len(lines(tmp_path, model(License="MIT"), copyright_text=COPYRIGHT.format(licence="Expat"))) == 1
+
+
+def test_profiles_name_only_known_tags() -> None:
+    from modelcheck.findings import default_catalog
+    from modelcheck.profiles import profiles
+
+    for entry in profiles().values():
+        assert all(tag in default_catalog() for tag, _ in entry.severities)
