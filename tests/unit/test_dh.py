@@ -119,3 +119,13 @@ def test_unusable_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     status, lines = run(tmp_path, monkeypatch, [])
     assert status == 2
     assert len(lines) == 1 and lines[0].startswith("dh_modelcheck: error: ")
+
+
+def test_profile_through_O_internal_options_and_plainly(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert dh.parse_options([], {}).profile == "ml-policy"
+    assert dh.parse_options(["-O--profile=osaid"], {}).profile == "osaid"
+    assert dh.parse_options([], {"DH_INTERNAL_OPTIONS": "-O--profile=osaid"}).profile == "osaid"
+    assert dh.parse_options(["-O--profile=osaid", "--profile", "ml-policy"], {}).profile == "ml-policy"
+    assert run(tree, monkeypatch, ["--profile=nope"]) == (
+        2, ["dh_modelcheck: error: unknown profile 'nope' (known: ml-policy, osaid)"]
+    )
