@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 from .errors import UnusableInput
+from .safeio import write_atomically
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
 
@@ -165,21 +165,13 @@ def render(document: dict[str, Any]) -> str:
     return HEADER + body
 
 
-def write_atomically(path: Path, text: str, force: bool) -> None:
+def write_skeleton(path: Path, text: str, force: bool) -> None:
     """Create path, or replace it with force; never leave a half-written file."""
     if not path.parent.is_dir():
         raise UnusableInput(f"{path.parent}: no such directory")
     if (path.exists() or path.is_symlink()) and not force:
         raise UnusableInput(f"{PROVENANCE} exists; use --force to replace it")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(path, text.encode("utf-8"))
 
 
 def expand(root: Path, path: str) -> list[str]:
@@ -226,5 +218,5 @@ def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, in
     document = {"Format": "model-provenance/1", "Reviewed-By": placeholder("Your Name <you@example.org>"),
                 "Models": [model]}
     path = root / PROVENANCE
-    write_atomically(path, render(document), force)
+    write_skeleton(path, render(document), force)
     return path, len(files)

@@ -11,7 +11,10 @@ the first that fails is the fact reported with the verdict.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
+
+if TYPE_CHECKING:
+    from .licences import Verdict
 
 CLASSES = ("free", "toxic-candy", "non-free")
 FREE_AVAILABILITY = ("public", "generated")

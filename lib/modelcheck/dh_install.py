@@ -13,13 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from .dh import finish_listpackages, parse_options, start_listpackages
 from .errors import ModelcheckError, UnusableInput
 from .options import EXIT_OK, error_status
+from .safeio import write_atomically
 from .source import PROVENANCE
 
 TOOL = "dh_installmodelprovenance"
@@ -54,17 +54,9 @@ def validated(root: Path) -> tuple[bytes, Any]:
 
 
 def install_file(content: bytes, destination: Path) -> None:
-    """Write atomically with mode 0644, as install -m0644 would."""
+    """As install -m0644 would, but atomically."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(destination, content)
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -37,3 +38,17 @@ def read_limited(path: Path, limit: int) -> bytes:
             return handle.read(limit + 1)
         except OSError as exc:
             raise ReadError(f"cannot read: {exc.strerror}") from None
+
+
+def write_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
+    """Replace path with content in one rename, so no reader ever sees a
+    half-written file and a failure leaves the old one (or none) in place."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -108,7 +108,7 @@ def test_invalid_and_unknown_licence_identifiers(tmp_path: Path) -> None:
                   training_Code={"Upstream": "https://example.org/t", "License": "MIT AND (", "Complete": True})
     found = lines(tmp_path, entry, section="non-free/science")
     assert found[0] == f"W: toy source: model-license-unknown-identifier Frobnicate-1.0 (in MIT AND Frobnicate-1.0) [{P}:5:12]"
-    assert found[1].startswith(f"E: toy source: model-license-expression-invalid MIT AND ( (")
+    assert found[1].startswith("E: toy source: model-license-expression-invalid MIT AND ( (")
     assert found[2] == f"C: toy source: model-classification net non-free [{P}:3:9]"
     assert len(found) == 3
 
