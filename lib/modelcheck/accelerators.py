@@ -64,13 +64,15 @@ class Accelerators:
     def __init__(self, stacks: Iterable[Stack]) -> None:
         self.stacks = tuple(stacks)
         self._by_name = {name: stack for stack in self.stacks for name in stack.packages}
-        self._by_key: dict[str, list[tuple[str, Stack]]] = {}
-        self._unkeyed: list[tuple[str, Stack]] = []  # prefixes shorter than KEY
+        # (literal prefix, pattern, stack), bucketed by the prefix's first
+        # KEY characters; prefixes shorter than KEY go to _unkeyed.
+        self._by_key: dict[str, list[tuple[str, str, Stack]]] = {}
+        self._unkeyed: list[tuple[str, str, Stack]] = []
         for stack in self.stacks:
             for pattern in stack.patterns:
                 prefix = literal_prefix(pattern)
                 bucket = self._by_key.setdefault(prefix[:KEY], []) if len(prefix) >= KEY else self._unkeyed
-                bucket.append((pattern, stack))
+                bucket.append((prefix, pattern, stack))
 
     @classmethod
     def load(cls, path: Path) -> "Accelerators":
@@ -85,14 +87,12 @@ class Accelerators:
         stack = self._by_name.get(package)
         if stack is not None:
             return stack
-        for pattern, stack in self._by_key.get(package[:KEY], ()):
-            if fnmatch.fnmatchcase(package, pattern):
-                return stack
-        for pattern, stack in self._unkeyed:
-            if fnmatch.fnmatchcase(package, pattern):
+        # Many patterns share "lib": the literal prefix rules most of them
+        # out before fnmatch compiles anything.
+        for prefix, pattern, stack in self._by_key.get(package[:KEY], []) + self._unkeyed:
+            if package.startswith(prefix) and fnmatch.fnmatchcase(package, pattern):
                 return stack
         return None
-
 
     def named_in(self, text: str) -> Optional[Stack]:
         """The stack whose common name (an alias, e.g. 'cuDNN') appears as a

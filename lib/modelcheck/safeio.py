@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -43,6 +42,7 @@ def read_limited(path: Path, limit: int) -> bytes:
 def write_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:
     """Replace path with content in one rename, so no reader ever sees a
     half-written file and a failure leaves the old one (or none) in place."""
+    import tempfile  # only commands that write need it; dh_modelcheck never does
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:

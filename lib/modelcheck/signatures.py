@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import io
 import json
-import pickletools
 import re
 import struct
 import zlib
@@ -297,6 +296,8 @@ PICKLE_OPCODES_CHECKED = 8
 def _pickle_decodes(head: bytes) -> bool:
     """The first opcodes decode (or the pickle ends cleanly).  genops only
     decodes; nothing is unpickled."""
+    import pickletools  # here, not at the top: every build would pay for it
+
     try:
         for count, (opcode, _arg, _pos) in enumerate(pickletools.genops(io.BytesIO(head))):
             if opcode.name == "STOP" or count >= PICKLE_OPCODES_CHECKED:
