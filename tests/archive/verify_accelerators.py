@@ -178,17 +178,19 @@ def known_anywhere(name: str, catalogue: Catalogue) -> bool:
     return any(name in names for names in catalogue.values())
 
 
+def presence_warning(stack: Stack, entry: str, what: str, found: bool) -> list[str]:
+    """An entry should match an indexed name unless marked Outside-Debian,
+    and must not when it is."""
+    if not found and entry not in stack.outside:
+        return [f"WARN: {stack.ident}: {what} matches no indexed name and is not marked Outside-Debian"]
+    if found and entry in stack.outside:
+        return [f"WARN: {stack.ident}: {what} is marked Outside-Debian but matches indexed names"]
+    return []
+
+
 def name_warnings(stack: Stack, catalogue: Catalogue) -> list[str]:
-    warnings = []
-    for name in stack.packages:
-        found = known_anywhere(name, catalogue)
-        if not found and name not in stack.outside:
-            warnings.append(f"WARN: {stack.ident}: {name} is in no index "
-                            "and not marked Outside-Debian")
-        if found and name in stack.outside:
-            warnings.append(f"WARN: {stack.ident}: {name} is marked "
-                            "Outside-Debian but is in an index")
-    return warnings
+    return [w for name in stack.packages
+            for w in presence_warning(stack, name, name, known_anywhere(name, catalogue))]
 
 
 def pattern_warnings(stack: Stack, every: set[str]) -> list[str]:
@@ -196,12 +198,7 @@ def pattern_warnings(stack: Stack, every: set[str]) -> list[str]:
     for pattern in stack.patterns:
         regex = re.compile(translate(pattern))
         found = any(regex.match(name) for name in every)
-        if not found and pattern not in stack.outside:
-            warnings.append(f"WARN: {stack.ident}: pattern {pattern} "
-                            "matches no indexed name")
-        if found and pattern in stack.outside:
-            warnings.append(f"WARN: {stack.ident}: pattern {pattern} is "
-                            "marked Outside-Debian but matches indexed names")
+        warnings += presence_warning(stack, pattern, f"pattern {pattern}", found)
     return warnings
 
 
