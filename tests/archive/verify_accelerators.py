@@ -36,7 +36,7 @@ import apt_pkg
 from debian import deb822
 
 REQUIRED_FIELDS = ("Stack", "Name", "Vendor", "Packages", "Alternatives")
-OPTIONAL_FIELDS = ("Patterns", "Outside-Debian")
+OPTIONAL_FIELDS = ("Patterns", "Outside-Debian", "Aliases")
 INDEX_RE = re.compile(
     r"^(?P<suite>[a-z0-9-]+)_(?P<area>main|contrib|non-free(?:-firmware)?)_"
     r".*(?P<kind>Packages|Sources)(?:\.(?:gz|xz|lz4|bz2|zst))?$")
