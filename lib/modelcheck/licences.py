@@ -119,8 +119,10 @@ def parse(expression: str) -> Any:
     return tree
 
 
+@functools.lru_cache(maxsize=1024)
 def judge(expression: str) -> Verdict:
-    """Whether an SPDX expression is known to be DFSG-free, and why."""
+    """Whether an SPDX expression is known to be DFSG-free, and why.  Cached:
+    the licence checks and the classification ask about the same fields."""
     try:
         return _judge(parse(expression.strip()))
     except (ValueError, _Malformed) as exc:
