@@ -3,11 +3,12 @@ declares, and whether its archive area admits it under the profile."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..control import AREAS, Area
 from ..findings import Finding
-from ..source import PROVENANCE, SourceTree
+from ..source import SourceTree
+from .pointing import at
 
 if TYPE_CHECKING:
     from ..provenance import Document, JsonPath
@@ -30,14 +31,6 @@ def licence_fields(model: dict[str, Any], m: int) -> Iterator[tuple["JsonPath", 
             yield ("Models", m, "Training", "Data", d, "License"), data["License"]
     if isinstance(training["Code"], dict):
         yield ("Models", m, "Training", "Code", "License"), training["Code"]["License"]
-
-
-def at(
-    tree: SourceTree, document: "Document", path: "JsonPath", tag: str, context: str, case: Optional[str] = None
-) -> Finding:
-    """A finding about the provenance file, pointing at a node."""
-    line, column = document.position(path)
-    return Finding(tree.source_name, "source", tag, context, PROVENANCE, line, case=case, column=column)
 
 
 def licence_findings(tree: SourceTree, document: "Document") -> Iterator[Finding]:

@@ -7,7 +7,7 @@ from typing import Iterator
 from ..findings import Finding
 from ..safeio import ReadError, read_limited
 from ..source import SourceTree
-from .classification import at
+from .pointing import at
 
 COPYRIGHT = "debian/copyright"
 MAX_COPYRIGHT_BYTES = 4 * 1024 * 1024

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 from ..findings import Finding
 from ..signatures import by_name
 from ..source import PROVENANCE, SourceTree
+from .pointing import at
 
 if TYPE_CHECKING:
     from ..provenance import DeclaredFile
@@ -64,17 +65,15 @@ def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
     from ..provenance import declared_files
 
     document = tree.provenance
-    source = tree.source_name
     to_hash = []
     for entry in declared_files(document):
-        line, column = document.position(entry.json_path)
         reason = outside_reason(tree.root, entry.path)
         if reason is not None:
-            yield Finding(source, "source", OUTSIDE_TAG, f"{entry.path} ({reason})", PROVENANCE, line, column=column)
+            yield at(tree, document, entry.json_path, OUTSIDE_TAG, f"{entry.path} ({reason})")
         elif entry.generated:
             continue
         elif not (tree.root / entry.path).is_file():
-            yield Finding(source, "source", MISSING_FILE_TAG, f"{entry.path} (model {entry.model})", PROVENANCE, line, column=column)
+            yield at(tree, document, entry.json_path, MISSING_FILE_TAG, f"{entry.path} (model {entry.model})")
         elif entry.sha256 is not None:
             to_hash.append(entry)
     hashes = sha256_files([tree.root / e.path for e in to_hash])
@@ -83,7 +82,6 @@ def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
 
 
 def _mismatch(tree: SourceTree, entry: "DeclaredFile", actual: object) -> Iterator[Finding]:
-    line, column = tree.provenance.position(entry.json_path)
     problems = []
     size = (tree.root / entry.path).stat().st_size
     if entry.size is not None and entry.size != size:
@@ -94,7 +92,7 @@ def _mismatch(tree: SourceTree, entry: "DeclaredFile", actual: object) -> Iterat
         problems.append(f"Sha256 {entry.sha256}, found {actual}")
     if problems:
         context = f"{entry.path} ({'; '.join(problems)})"
-        yield Finding(tree.source_name, "source", MISMATCH_TAG, context, PROVENANCE, line, column=column)
+        yield at(tree, tree.provenance, entry.json_path, MISMATCH_TAG, context)
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:

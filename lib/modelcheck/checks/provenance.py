@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..findings import Finding
 from ..source import PROVENANCE, SourceTree
+from .pointing import at
 
 if TYPE_CHECKING:
     from ..provenance import Document
@@ -31,9 +32,8 @@ def check(tree: SourceTree) -> Iterator[Finding]:
 
     found = []
     for violation in tree.violations:
-        line, column = document.position(violation.path)
         context = f"{PROVENANCE} {json_path(violation.path)} ({violation.message})"
-        found.append(Finding(source, "source", SCHEMA_TAG, context, PROVENANCE, line, column=column))
+        found.append(at(tree, document, violation.path, SCHEMA_TAG, context))
     yield from sorted(found, key=lambda f: (f.line, f.column, f.context))
     yield from _unknown_packages(tree, document)
 
@@ -47,6 +47,5 @@ def _unknown_packages(tree: SourceTree, document: "Document") -> Iterator[Findin
         names = model.get("Binary-Packages") if isinstance(model, dict) else None
         for n, name in enumerate(names if isinstance(names, list) else []):
             if isinstance(name, str) and name not in known:
-                line, column = document.position(("Models", m, "Binary-Packages", n))
                 context = f"{name} (Binary-Packages of model {model.get('Name')})"
-                yield Finding(tree.source_name, "source", UNKNOWN_PACKAGE_TAG, context, PROVENANCE, line, column=column)
+                yield at(tree, document, ("Models", m, "Binary-Packages", n), UNKNOWN_PACKAGE_TAG, context)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from ..findings import Finding
 from ..relations import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, iter_alternatives, parse_field
 from ..source import SourceTree
-from .classification import at
+from .pointing import at
 
 if TYPE_CHECKING:
     from ..provenance import Document
