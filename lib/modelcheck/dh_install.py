@@ -19,8 +19,8 @@ from typing import Any, Mapping, Optional, Sequence, TextIO
 from .dh import finish_listpackages, parse_options, start_listpackages
 from .errors import ModelcheckError, UnusableInput
 from .options import EXIT_OK, error_status
-from .safeio import write_atomically
-from .source import PROVENANCE
+from .safeio import ReadError, read_limited, write_atomically
+from .source import PROVENANCE, SourceTree, load_tree
 
 TOOL = "dh_installmodelprovenance"
 INSTALLED_NAME = "model-provenance.yaml"
@@ -39,18 +39,19 @@ def target_packages(data: Any, all_packages: Sequence[str]) -> set[str]:
     return targets
 
 
-def validated(root: Path) -> tuple[bytes, Any]:
-    """The provenance file's bytes and data, if it loads and is valid."""
-    from .provenance import LoadError, load
-    from .schema import violations
+def validated(tree: SourceTree) -> tuple[bytes, Any]:
+    """The provenance file's bytes and data, if it loads and is valid; read
+    through the same SourceTree dh_modelcheck checks."""
+    from .provenance import MAX_BYTES, LoadError
 
-    try:
-        document = load(root / PROVENANCE)
-    except LoadError as exc:
-        raise UnusableInput(f"{PROVENANCE}: {exc.message}; dh_modelcheck reports the details") from None
-    if next(violations(document.data), None) is not None:
+    if isinstance(tree.provenance, LoadError):
+        raise UnusableInput(f"{PROVENANCE}: {tree.provenance.message}; dh_modelcheck reports the details")
+    if tree.valid_provenance is None:
         raise UnusableInput(f"{PROVENANCE} is not valid; dh_modelcheck reports the violations")
-    return (root / PROVENANCE).read_bytes(), document.data
+    try:
+        return read_limited(tree.root / PROVENANCE, MAX_BYTES), tree.valid_provenance.data
+    except ReadError as exc:  # replaced since it was parsed
+        raise UnusableInput(f"{PROVENANCE}: {exc}") from None
 
 
 def install_file(content: bytes, destination: Path) -> None:
@@ -60,14 +61,13 @@ def install_file(content: bytes, destination: Path) -> None:
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    from .control import load_control
-
     selected = finish_listpackages(start_listpackages(args, env))
     root = Path(".")
-    if not (root / PROVENANCE).exists():
+    tree = load_tree(root)
+    if tree.provenance is None:
         return EXIT_OK
-    content, data = validated(root)
-    known = [b.get("Package") or "" for b in load_control(root).binaries]
+    content, data = validated(tree)
+    known = tree.package_names()
     targets = target_packages(data, known)
     unknown = sorted(targets - set(known))
     if unknown:
