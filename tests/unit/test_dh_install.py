@@ -206,3 +206,10 @@ def test_unknown_binary_package_is_refused(tmp_path: Path, monkeypatch: pytest.M
     assert run(root, monkeypatch, []) == (2, [
         f"dh_installmodelprovenance: error: {PROVENANCE}: Binary-Packages names unknown package(s): toy-gone"
     ])
+
+
+def test_tmpdir_is_the_package_build_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(tmp_path)
+    ship(root, "tmp", "usr/share/toy/net.safetensors")
+    assert run(root, monkeypatch, ["-ptoy", "-Pdebian/tmp"]) == (0, [])
+    assert installed(root) == ["debian/tmp/usr/share/doc/toy/model-provenance.yaml"]
