@@ -213,3 +213,11 @@ def test_tmpdir_is_the_package_build_tree(tmp_path: Path, monkeypatch: pytest.Mo
     ship(root, "tmp", "usr/share/toy/net.safetensors")
     assert run(root, monkeypatch, ["-ptoy", "-Pdebian/tmp"]) == (0, [])
     assert installed(root) == ["debian/tmp/usr/share/doc/toy/model-provenance.yaml"]
+
+
+def test_without_size_or_source_copy_every_file_is_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(tmp_path)
+    os.unlink(root / "net.safetensors")  # dh_modelcheck reports it missing from the source
+    ship(root, "toy-extra", "usr/share/toy/a-copy")
+    assert run(root, monkeypatch, []) == (0, [])
+    assert installed(root) == ["debian/toy-extra/usr/share/doc/toy-extra/model-provenance.yaml"]

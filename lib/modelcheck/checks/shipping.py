@@ -73,11 +73,14 @@ def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
 
     name = PurePosixPath(entry.path).name
     copy = _source_copy(tree, entry)
-    size = entry.size if entry.size is not None or copy is None else copy.stat().st_size
     if not entry.generated:
+        # Without a declared Size, the source copy's size still narrows the search.
+        size = entry.size if entry.size is not None or copy is None else copy.stat().st_size
         return Wanted(entry, entry.sha256, size, name)
+    if copy is None:
+        return Wanted(entry, None, None, name)
     try:
-        return Wanted(entry, sha256_file(copy), copy.stat().st_size, name) if copy else Wanted(entry, None, None, name)
+        return Wanted(entry, sha256_file(copy), copy.stat().st_size, name)
     except UnhashableFile:
         return Wanted(entry, None, None, name)
 
