@@ -79,4 +79,6 @@ def test_autopkgtest(built_deb: BuiltDeb, installed_deb: Path, tmp_path: Path) -
     )
     summary = (tmp_path / "out" / "summary").read_text(encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert summary.split() == ["build-toy-packages", "PASS"]
+    assert summary.split() == [
+        "build-toy-packages", "PASS", "build-model-packages", "PASS", "modelcheck-commands", "PASS",
+    ]

@@ -122,7 +122,7 @@ def finish_listpackages(process: subprocess.Popen) -> frozenset[str]:
     return frozenset(out.split())
 
 
-def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> int:
+def report(findings: list[Finding], args: argparse.Namespace, err: TextIO, prog: str = TOOL) -> int:
     from .findings import Severity, fails
     from .report import text_line
 
@@ -134,7 +134,7 @@ def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> in
         return EXIT_OK
     count = sum(1 for f in findings if not f.overridden and f.severity >= Severity.from_label(args.fail_on))
     err.write(
-        f"{TOOL}: error: {count} finding(s) at or above severity {args.fail_on}; "
+        f"{prog}: error: {count} finding(s) at or above severity {args.fail_on}; "
         "see 'modelcheck explain TAG', or justify an override in debian/source/modelcheck-overrides\n"
     )
     return EXIT_FINDINGS
