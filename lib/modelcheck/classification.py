@@ -132,18 +132,18 @@ def facts_of(model: dict[str, Any], judge: Judge) -> list[Fact]:
     return facts
 
 
-def qualities_of(facts: Iterable[Fact], data_gaps: Iterable[str]) -> frozenset[str]:
+def qualities_of(facts: Iterable[Fact], data_gaps: tuple[str, ...]) -> frozenset[str]:
     """The class these facts make, and open-source-ai when none denies it."""
     facts = list(facts)
     derived = max((f.derived for f in facts), key=rank, default="free")
-    osaid = derived != "non-free" and not list(data_gaps) and not any(f.osaid for f in facts)
+    osaid = derived != "non-free" and not data_gaps and not any(f.osaid for f in facts)
     return frozenset({derived, OSAID} if osaid else {derived})
 
 
 def classify(model: dict[str, Any], judge: Judge) -> ModelClass:
     """The derived class of one schema-valid model, with every failing fact."""
     facts = facts_of(model, judge)
-    gaps = data_information_gaps(model["Training"])
+    gaps = tuple(data_information_gaps(model["Training"]))
     qualities = qualities_of(facts, gaps)
     derived = max(qualities - {OSAID}, key=rank)
-    return ModelClass(model["Name"], derived, tuple(facts), qualities, tuple(gaps))
+    return ModelClass(model["Name"], derived, tuple(facts), qualities, gaps)

@@ -86,10 +86,10 @@ def model_area(tree: SourceTree, model: dict[str, Any]) -> Area:
     """Where the weights end up: the strictest area among the binary
     packages that carry them (all of them by default).  A model no binary
     package ships is still distributed in the source package's area."""
-    names = model.get("Binary-Packages")
-    if names == []:
+    listed = model.get("Binary-Packages")
+    if listed == []:
         return tree.control.area
-    names = set(names or tree.package_names())
+    names = set(listed or tree.package_names())
     areas = [tree.control.binary_area(b) for b in tree.control.binaries if b.get("Package") in names]
     return min(areas or [tree.control.area], key=lambda a: AREAS.index(a.name))
 
