@@ -427,13 +427,19 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
     the model files found undeclared; return the path, what changed (or
     could not be refreshed), and whether the file was rewritten."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import SequenceNode
 
     from .control import load_control
 
     path = root / PROVENANCE
     text = _read_provenance(path)
-    models = _fields(YAML().compose(text)).get("Models")
+    try:
+        models = _fields(YAML().compose(text)).get("Models")
+    except YAMLError as exc:  # read by PyYAML, yet not by ruamel.yaml: say where, not how
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise UnusableInput(f"{PROVENANCE}{where}: python3-ruamel.yaml cannot read this file for editing") from None
     if not isinstance(models, SequenceNode):
         raise UnusableInput(f"{PROVENANCE}: no Models list to update")
     names = [b.get("Package") or "" for b in load_control(root).binaries]

@@ -146,6 +146,9 @@ def test_a_missing_checksum_is_added_under_its_path(tmp_path: Path) -> None:
     (None, [], f"modelcheck: error: {PROVENANCE}: no such file; write one with 'modelcheck init'\n"),
     ("Format: model-provenance/1\nModels: &m []\nOther: *m\n", [], f"modelcheck: error: {PROVENANCE}:3: aliases are not allowed\n"),
     ("Format: model-provenance/1\n", [], f"modelcheck: error: {PROVENANCE}: no Models list to update\n"),
+    # YAML 1.1 (PyYAML) and 1.2 (ruamel.yaml) disagree on U+2028 as a line break.
+    ("Format: model-provenance/1\nModels: [] # c\n\u2028X-a: 1\n", [],
+     f"modelcheck: error: {PROVENANCE}:3: python3-ruamel.yaml cannot read this file for editing\n"),
     ("Format: model-provenance/1\nModels: []\n", ["--force"],
      "modelcheck: error: --update keeps the file: it cannot be combined with --force or --from-model-card\n"),
 ])
