@@ -140,3 +140,43 @@ def test_mecab_ipadic_without_a_verdict_is_not_known_to_be_free(tmp_path: Path) 
         f"C: mecab-ipadic source: model-class-reason ipadic-costs non-free: weights: "
         f"LicenseRef-BSD-3-Clause-with-ICOT-term is not known to be free [{P}:5:14]",
     ]
+
+
+def licence_names(name: str) -> dict[str, "str | None"]:
+    from debian.copyright import Copyright
+
+    from modelcheck.licences import spdx_from_dep5
+
+    text = (COPYRIGHTS / name).read_text(encoding="utf-8")
+    paragraphs = Copyright(text.splitlines(keepends=True), strict=False).all_files_paragraphs()
+    return {p.license.synopsis: spdx_from_dep5(p.license.synopsis) for p in paragraphs}
+
+
+def test_every_licence_name_of_the_real_copyright_files() -> None:
+    """What the cross-check can compare in two real files, and what it
+    reports as not compared (no SPDX form)."""
+    assert licence_names("gnubg") == {
+        "GPL-3+": "GPL-3.0-or-later",
+        "FSF-unlimited": "FSFULLR",
+        "FSF-unlimited, and GPL-2+ with Autoconf exception or GPL-3+": None,
+        "LGPL-2+": "LGPL-2.0-or-later",
+        "GPL-2+ with Autoconf exception or GPL-3+": None,
+        "GPL-3+ with Autoconf exception or GPL-3+": None,
+        "FSF-configure, and GPL-2+ with Libtool exception or GPL-3+":
+            "FSFUL AND (GPL-2.0-or-later WITH Libtool-exception OR GPL-3.0-or-later)",
+        "GPL-2+": "GPL-2.0-or-later",
+        "GFDL-1.3+": "GFDL-1.3-or-later",
+        "Bitstream-Vera": "Bitstream-Vera",
+        "X11": "X11",
+        "BSD-3-clause": "BSD-3-Clause",
+        "GPL-2+ with Libtool exception or GPL-3+": "GPL-2.0-or-later WITH Libtool-exception OR GPL-3.0-or-later",
+        "all-permissive": "FSFAP",
+        "GPL-2+ with Autoconf exception": None,
+        "GPL-1+ with Autoconf exception or GPL-3+": None,
+        "curl": "curl",
+        "FSF-unlimited, and GPL-2+ with Libtool exception or GPL-3+":
+            "FSFULLR AND (GPL-2.0-or-later WITH Libtool-exception OR GPL-3.0-or-later)",
+        "Expat": "MIT",
+        "all-permissive-gettext": None,
+    }
+    assert licence_names("mecab-ipadic") == {"BSD-3-Clause-with-ICOT-term": None, "BSD-3-Clause": "BSD-3-Clause"}
