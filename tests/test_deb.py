@@ -42,7 +42,8 @@ def test_deb_fields(built_deb: BuiltDeb) -> None:
     ).stdout
     assert "Architecture: all" in fields
     assert "Provides: dh-sequence-modelcheck" in fields
-    dependencies = ("python3-debian", "python3-yaml", "python3-jsonschema", "python3-license-expression", "debhelper")
+    dependencies = ("python3-debian", "python3-yaml", "python3-jsonschema", "python3-license-expression",
+                    "python3-ruamel.yaml", "debhelper")
     for dependency in dependencies:
         assert dependency in fields
 

@@ -50,6 +50,8 @@ def _stack(stanza: Mapping[str, str]) -> Stack:
 
 # Patterns are indexed by this many leading literal characters.
 KEY = 3
+# A version after a name: " 8.9", "-12.1", " v11", " 2024.1".
+TRAILING_VERSION = re.compile(r"[\s_-]*v?[0-9][0-9a-z.+~-]*$", re.IGNORECASE)
 
 
 def literal_prefix(pattern: str) -> str:
@@ -94,11 +96,24 @@ class Accelerators:
                 return stack
         return None
 
-    def named_in(self, text: str) -> Optional[Stack]:
-        """The stack whose common name (an alias, e.g. 'cuDNN') appears as a
-        whole word in free text such as 'NVIDIA cuDNN 8.9'."""
-        words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower()))
-        return next((s for s in self.stacks for alias in s.aliases if alias.lower() in words), None)
+    @functools.cached_property
+    def _by_common_name(self) -> dict[str, Stack]:
+        """Each stack by its id, its Name and its aliases, case-folded, with
+        and without the vendor's name in front."""
+        names: dict[str, Stack] = {}
+        for stack in self.stacks:
+            for name in (stack.id, stack.name) + stack.aliases:
+                names.setdefault(name.casefold(), stack)
+                names.setdefault(f"{stack.vendor} {name}".casefold(), stack)
+        return names
+
+    def named(self, name: str) -> Optional[Stack]:
+        """The stack a Training Stack entry names: the whole name, ignoring
+        case and a trailing version ('cuDNN 8.9', 'NVIDIA CUDA v12'), must
+        be the stack's id, Name or an alias.  Never a substring: 'AMD ROCm
+        (no CUDA)' and 'HIPIFY of CUDA kernels' name no proprietary stack."""
+        words = " ".join(name.split())
+        return self._by_common_name.get(TRAILING_VERSION.sub("", words).casefold())
 
 
 @functools.lru_cache(maxsize=None)

@@ -47,6 +47,10 @@ def add_init_parser(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="write a debian/model-provenance.yaml skeleton")
     init.add_argument("--force", action="store_true", help="replace an existing file")
     init.add_argument(
+        "--update", action="store_true",
+        help="refresh Path, Sha256, Size and Format in the existing file and add new model files; keep all else",
+    )
+    init.add_argument(
         "--from-model-card", type=Path, metavar="FILE",
         help="pre-fill the facts a Hugging Face model card (README.md) states",
     )
@@ -55,10 +59,23 @@ def add_init_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    if args.update:
+        return cmd_init_update(args, out)
     from .authoring import init
 
     path, count = init(Path(args.directory), args.force, args.from_model_card)
     out.write(f"wrote {path} declaring {count} model file(s); replace every FIXME, then run 'modelcheck lint'\n")
+    return EXIT_OK
+
+
+def cmd_init_update(args: argparse.Namespace, out: TextIO) -> int:
+    if args.force or args.from_model_card:
+        raise UsageError("--update keeps the file: it cannot be combined with --force or --from-model-card")
+    from .authoring import update
+
+    path, changes, written = update(Path(args.directory))
+    out.writelines(f"{change}\n" for change in changes)
+    out.write(f"updated {path}\n" if written else f"left {path} unchanged\n")
     return EXIT_OK
 
 

@@ -145,7 +145,7 @@ def check(
     for i, want in enumerate(wanted):
         m = _model_index(want.entry)
         named = models[m].get("Binary-Packages")
-        if not named:
+        if named is None:  # [] is a statement too: no package ships the model
             continue
         holders = {s.package for s in located[i]}
         for n, package in enumerate(named):
@@ -168,7 +168,7 @@ def _unshipped(
     models = document.data["Models"]
     for m, model in enumerate(models):
         mine = [i for i, w in enumerate(wanted) if _model_index(w.entry) == m]
-        if model.get("Binary-Packages") or any(located[i] for i in mine):
+        if model.get("Binary-Packages") is not None or any(located[i] for i in mine):
             continue
         context = f"{model['Name']} ({len(mine)} declared file(s), none in a binary package)"
         yield at(tree, document, ("Models", m, "Name"), UNSHIPPED_TAG, context)
