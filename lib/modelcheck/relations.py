@@ -102,11 +102,14 @@ class _Placeholders:
 
     def __init__(self, value: str) -> None:
         self.variables: list[str] = []
+        self.text = value
+        if "${" not in value:
+            return  # most fields: nothing to swap
         mark = "substvar"
         while mark in value:
             mark += "x"
         self.mark = mark
-        self.text = SUBSTVAR.sub(self._swap, value) if "${" in value else value
+        self.text = SUBSTVAR.sub(self._swap, value)
         self._word = re.compile(f"{mark}([0-9]+){mark}")
 
     def _swap(self, match: re.Match) -> str:
@@ -114,40 +117,48 @@ class _Placeholders:
         return f"{self.mark}{len(self.variables) - 1}{self.mark}"
 
     def inside(self, text: Optional[str]) -> bool:
-        return bool(self.variables) and text is not None and self.mark in text
+        return text is not None and self.mark in text
 
     def restore(self, text: str) -> str:
         if not self.variables:
             return text
         return self._word.sub(lambda m: self.variables[int(m.group(1))], text)
 
+    def restore_all(self, alt: "Alternative") -> "Alternative":
+        return alt._replace(
+            name=self.restore(alt.name),
+            archqual=alt.archqual and self.restore(alt.archqual),
+            arches=tuple((on, self.restore(arch)) for on, arch in alt.arches),
+            profiles=tuple(tuple((on, self.restore(p)) for on, p in group) for group in alt.profiles),
+        )
+
 
 def _rejected(parsed: dict, build: bool, words: _Placeholders) -> bool:
     """Whether dpkg refuses an entry PkgRelation parsed."""
-    name, archqual = parsed["name"], parsed["archqual"]
+    name, archqual, version, arches = parsed["name"], parsed["archqual"], parsed["version"], parsed["arch"]
     if not PACKAGE_NAME.fullmatch(name):
         return True  # returned raw
-    if parsed["version"] is not None and parsed["version"][0] not in OPERATORS:
+    if version is not None and version[0] not in OPERATORS:
         return True
     if archqual == "native" and not build:
         return True
-    arches = parsed["arch"] or ()
-    if any(not ARCHITECTURE.fullmatch(a.arch) for a in arches):
+    if arches and any(not ARCHITECTURE.fullmatch(a.arch) for a in arches):
         return True
     # Build relations are not expanded: a variable is only a version there.
-    return build and any(words.inside(t) for t in [name, archqual, *(a.arch for a in arches)])
+    return build and bool(words.variables) and any(
+        words.inside(t) for t in [name, archqual, *(a.arch for a in arches or ())]
+    )
 
 
 def _alternative(parsed: dict, position: int, words: _Placeholders) -> Alternative:
-    return Alternative(
-        name=words.restore(parsed["name"]),
+    alt = Alternative(
+        name=parsed["name"],
         position=position,
-        archqual=parsed["archqual"] and words.restore(parsed["archqual"]),
-        arches=tuple((r.enabled, words.restore(r.arch)) for r in parsed["arch"] or ()),
-        profiles=tuple(
-            tuple((r.enabled, words.restore(r.profile)) for r in group) for group in parsed["restrictions"] or ()
-        ),
+        archqual=parsed["archqual"],
+        arches=tuple((r.enabled, r.arch) for r in parsed["arch"] or ()),
+        profiles=tuple(tuple((r.enabled, r.profile) for r in group) for group in parsed["restrictions"] or ()),
     )
+    return words.restore_all(alt) if words.variables else alt
 
 
 def _parse(text: str) -> list[list[dict]]:
@@ -175,10 +186,6 @@ def _written(parsed: dict) -> str:
     return " ".join(text.split())
 
 
-def _is_empty(parsed: dict) -> bool:
-    return parsed["name"] == ""
-
-
 def parse_field(value: str, field: str) -> ParsedField:
     """The relations of ``field`` (its name decides whether dpkg expands
     substitution variables first) and the entries dpkg would reject."""
@@ -187,16 +194,17 @@ def parse_field(value: str, field: str) -> ParsedField:
     relations, malformed = [], []
     for group in _parse(words.text):
         # dpkg drops the empty alternatives at the end of a relation only.
-        while group and _is_empty(group[-1]):
+        while group and group[-1]["name"] == "":
             group.pop()
-        if any(_is_empty(p) for p in group):
+        if "" in [p["name"] for p in group]:
             malformed.append(words.restore(" ".join(" | ".join(_written(p) for p in group).split())))
             continue
         kept = []
         for position, parsed in enumerate(group):
             if _rejected(parsed, build, words):
                 malformed.append(words.restore(_written(parsed)))
-            elif SUBSTVAR.sub("", words.restore(parsed["name"])):
+            elif not words.variables or SUBSTVAR.sub("", words.restore(parsed["name"])):
+                # A relation made only of variables is not known yet.
                 kept.append(_alternative(parsed, position, words))
         if kept:
             relations.append(Relation(tuple(kept)))
