@@ -18,8 +18,8 @@ relations of a binary package before it parses them, so there a variable
 may stand anywhere: for whole relations (${misc:Depends}), in a version
 (= ${binary:Version}), inside a name (libfoo${abi}-dev).  Build relations
 are parsed as written (dpkg-source, dpkg-checkbuilddeps): dpkg takes any
-text without blanks or ")" for a version, so a variable is accepted there
-and nowhere else.  Each variable is parsed as a placeholder word and put
+text without blanks or ")" for a version, and does not check profile
+names, so a variable is accepted there and nowhere else.  Each variable is parsed as a placeholder word and put
 back afterwards.  A relation made only of variables is not listed, since
 nothing is known of it before expansion; a name that contains one keeps
 it, and Accelerators.match reads the variable as a wildcard, so that a

@@ -154,7 +154,7 @@ CORPUS = [
     "foo [amd64", "foo []", "foo [!]", "foo [a,b]", "foo [amd64_x]", "foo [ amd64 ]",
     "foo [!amd64 i386]", "foo [any-amd64 linux-any]", "foo [amd64] [i386]",
     "foo <!nocheck> <cross>", "foo < !nocheck >", "foo <>", "foo <!nocheck", "foo <a> [amd64]",
-    "foo [amd64] <!nocheck>", "foo <a b,c>",
+    "foo [amd64] <!nocheck>", "foo <a b,c>", "foo <!${profile}>",
     "a (>= 1) [amd64] <!nocheck>,\n b | c:any (<< 2)",
 ]
 # Where PkgRelation is stricter than Dpkg::Deps (see relations.py).
