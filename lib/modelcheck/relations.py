@@ -47,7 +47,7 @@ STRONG_FIELDS = ("Pre-Depends", "Depends", "Recommends")
 WEAK_FIELDS = ("Suggests", "Enhances")
 
 # What Dpkg::Substvars substitutes, and what Dpkg::Deps accepts.
-SUBSTVAR = re.compile(r"\$\{[^{}]+\}")
+SUBSTVAR = re.compile(r"\$\{[-:0-9a-zA-Z]+\}")
 PACKAGE_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9+.-]*")
 ARCHITECTURE = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9-]*")
 OPERATORS = frozenset(("<<", "<=", "=", ">=", ">>", "<", ">"))

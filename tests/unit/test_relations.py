@@ -144,7 +144,7 @@ CORPUS = [
     "foo:${abi}",
     "foo (<< ${cuda:Version} )",
     "foo (>= ${cuda:Version}",
-    "${undefined:Depends}, a",
+    "${undefined:Depends}, a", "${not_a_substvar}, a", "foo (>= ${no substvar})",
     "a, , b,", ", a", "a |", "| a", "a || b", "a | | b",
     "foo bar", "foo_bar", "-foo", "Foo", "f", "a.b+c-d", "1",
     "foo (>> 2", "foo (>> 2))", "foo (>= 1.0 2.0)", "foo (>= 1) (<< 2)",
