@@ -102,7 +102,7 @@ class _Placeholders:
 
     def __init__(self, value: str) -> None:
         self.variables: list[str] = []
-        self.text = value
+        self.text, self.mark = value, ""
         if "${" not in value:
             return  # most fields: nothing to swap
         mark = "substvar"
@@ -117,7 +117,7 @@ class _Placeholders:
         return f"{self.mark}{len(self.variables) - 1}{self.mark}"
 
     def inside(self, text: Optional[str]) -> bool:
-        return text is not None and self.mark in text
+        return bool(self.variables) and text is not None and self.mark in text
 
     def restore(self, text: str) -> str:
         if not self.variables:
