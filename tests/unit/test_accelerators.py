@@ -95,3 +95,38 @@ def test_patterns_are_anchored_and_name_the_stack() -> None:
 def test_stack_entries_are_matched_by_whole_name(name: str, stack: "str | None") -> None:
     found = default_accelerators().named(name)
     assert (found.id if found else None) == stack
+
+
+@pytest.mark.parametrize(
+    "name, stack",
+    [
+        ("libcudart${cuda:Soversion}", "cuda"),  # a glob of the stack
+        ("libcudnn${abi}-dev", "cudnn"),
+        ("nvidia-cuda-${part}", "cuda"),  # an exact name of the stack
+        ("libnvvm${v}", "cuda"),  # libnvvm[0-9]* when the variable starts with a digit
+        ("libfoo${abi}-dev", None),
+        ("libnvvmx${v}", None),  # no expansion reaches a digit after libnvvm
+    ],
+)
+def test_a_substvar_in_a_name_is_a_wildcard(name: str, stack: str) -> None:
+    found = default_accelerators().match(name)
+    assert (found and found.id) == stack
+
+
+@pytest.mark.parametrize(
+    "first, second, meet",
+    [
+        ("a*", "a*", True),
+        ("a*b", "*c*", True),  # acb
+        ("a*c", "ab", False),
+        ("lib*-dev", "libnvvm[0-9]*", True),
+        ("libnvvmx*", "libnvvm[0-9]*", False),
+        ("x*", "x?", True),
+        ("x", "x?", False),
+        ("*", "", True),
+    ],
+)
+def test_globs_meet(first: str, second: str, meet: bool) -> None:
+    from modelcheck.accelerators import globs_meet
+
+    assert globs_meet(first, second) is meet

@@ -67,7 +67,7 @@ def related_packages(tree: SourceTree) -> set[str]:
         for field in fields:
             value: Optional[str] = stanza.get(field)
             if value is not None:
-                names.update(alt.name for alt in iter_alternatives(parse_field(value)))
+                names.update(alt.name for alt in iter_alternatives(parse_field(value, field)))
     return names
 
 
