@@ -228,6 +228,27 @@ def test_spdx3_review_is_dated_and_signed_by_the_reviewer() -> None:
         {"type": "ExternalIdentifier", "externalIdentifierType": "email", "identifier": "example@example.org"}]
 
 
+@pytest.mark.parametrize("profile, admitted", [("ml-policy", "false"), ("osaid", "true")])
+def test_the_profile_decides_admission(tmp_path: Path, profile: str, admitted: str) -> None:
+    """Data described but only available after registration: toxic-candy, yet
+    Open Source AI, which OSAID admits to main and ML-Policy does not."""
+    def registration(data: dict[str, Any]) -> None:
+        data["Models"][0]["Training"]["Data"][0]["Availability"] = "registration"
+        data["Models"][0]["Classification"] = "toxic-candy"
+
+    tree = copy_example(tmp_path, "free-digits", registration)
+    status, out, err = run(["export", "--format", "cyclonedx", "--profile", profile, str(tree)])
+    assert (status, err) == (0, "")
+    model = json.loads(out)["components"][0]
+    assert props(model)[:6] == [
+        ("dh-modelcheck:class", "toxic-candy"), ("dh-modelcheck:declared-class", "toxic-candy"),
+        ("dh-modelcheck:class-reason", "training data Toy Digits is available only after registration"),
+        ("dh-modelcheck:quality", "open-source-ai"), ("dh-modelcheck:quality", "toxic-candy"),
+        ("dh-modelcheck:archive-area", "main"),
+    ]
+    assert props(model)[6:8] == [("dh-modelcheck:profile", profile), ("dh-modelcheck:admitted-in-area", admitted)]
+
+
 # Facts the worked examples do not have.
 
 def unusual(data: dict[str, Any]) -> None:

@@ -10,17 +10,13 @@ from typing import Any, Iterable, Optional
 from .. import __version__
 from .record import (
     Property, Record, base_iri, base_properties, code_properties, data_properties, document_properties,
-    file_properties, model_properties, model_ref, part_ref, purl, spdx_licence, split_contact, stack_properties,
-    stack_version, training_properties,
+    file_properties, model_properties, model_ref, part_ref, present, purl, spdx_licence, split_contact,
+    stack_properties, stack_version, training_properties,
 )
 
 SCHEMA = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 
 Node = dict[str, Any]
-
-
-def _present(fields: dict[str, Any]) -> Node:
-    return {k: v for k, v in fields.items() if v is not None and v != [] and v != {}}
 
 
 def properties(found: Iterable[Property]) -> Optional[list[Node]]:
@@ -40,7 +36,7 @@ def distribution(url: Optional[str]) -> Optional[list[Node]]:
 def contact(text: str) -> Node:
     """A person: name and email."""
     name, address = split_contact(text)
-    return _present({"name": name, "email": address})
+    return present({"name": name, "email": address})
 
 
 def supplier(text: str) -> Node:
@@ -50,23 +46,23 @@ def supplier(text: str) -> Node:
 
 def file_component(model: dict[str, Any], index: int, entry: dict[str, Any]) -> Node:
     hashes = [{"alg": "SHA-256", "content": entry["Sha256"]}] if "Sha256" in entry else None
-    return _present({"type": "file", "bom-ref": part_ref(model, "file", index), "name": entry["Path"],
+    return present({"type": "file", "bom-ref": part_ref(model, "file", index), "name": entry["Path"],
                      "hashes": hashes, "properties": properties(file_properties(entry))})
 
 
 def data_component(model: dict[str, Any], index: int, data: dict[str, Any]) -> Node:
     upstream = data.get("Upstream")
     contents = {"url": upstream} if upstream else None
-    return _present({
+    return present({
         "type": "data", "bom-ref": part_ref(model, "data", index), "name": data["Name"],
         "licenses": licences(data.get("License")), "externalReferences": distribution(upstream),
-        "data": [_present({"type": "dataset", "name": data["Name"], "contents": contents})],
+        "data": [present({"type": "dataset", "name": data["Name"], "contents": contents})],
         "properties": properties(data_properties(data)),
     })
 
 
 def ancestor(model: dict[str, Any], index: int, base: dict[str, Any]) -> Node:
-    return _present({
+    return present({
         "type": "machine-learning-model", "bom-ref": part_ref(model, "base", index), "name": base["Name"],
         "licenses": licences(base["License"]), "externalReferences": distribution(base["Upstream"]),
         "properties": properties(base_properties(base)),
@@ -78,7 +74,7 @@ def model_component(record: Record, model: dict[str, Any]) -> Node:
     bases = [ancestor(model, i, b) for i, b in enumerate(model.get("Base-Model", []))]
     card = {"bom-ref": part_ref(model, "model-card"),
             "modelParameters": {"datasets": [{"ref": part_ref(model, "data", i)} for i in range(len(data))]}}
-    return _present({
+    return present({
         "type": "machine-learning-model", "bom-ref": model_ref(model), "supplier": supplier(record.maintainer),
         "name": model["Name"], "version": record.release.version, "description": model.get("Description"),
         "licenses": licences(model["License"]), "externalReferences": distribution(model["Upstream"]),
@@ -95,7 +91,7 @@ def training_components(model: dict[str, Any]) -> list[Node]:
     code = training["Code"]
     if isinstance(code, dict):
         packaged = purl(code["Packaged-In"]) if "Packaged-In" in code else None
-        found.append(_present({
+        found.append(present({
             "type": "application", "bom-ref": part_ref(model, "training-code"),
             "name": f"{model['Name']} training code",
             "licenses": licences(code["License"]), "purl": packaged,
@@ -103,7 +99,7 @@ def training_components(model: dict[str, Any]) -> list[Node]:
             "properties": properties(code_properties(code)),
         }))
     for index, entry in enumerate(training.get("Stack", [])):
-        found.append(_present({"type": "framework", "bom-ref": part_ref(model, "stack", index), "name": entry["Name"],
+        found.append(present({"type": "framework", "bom-ref": part_ref(model, "stack", index), "name": entry["Name"],
                                "version": stack_version(entry), "properties": properties(stack_properties(entry))}))
     return found
 
@@ -115,7 +111,7 @@ def formula(model: dict[str, Any]) -> Node:
     code = [c["bom-ref"] for c in components if c["type"] == "application"]
     stack = [c["bom-ref"] for c in components if c["type"] == "framework"]
     inputs = [part_ref(model, "data", i) for i in range(len(model["Training"]["Data"]))] + code
-    workflow = _present({
+    workflow = present({
         "bom-ref": part_ref(model, "training-workflow"), "uid": part_ref(model, "training-workflow"),
         "name": f"training of {model['Name']}", "taskTypes": ["build"],
         "resourceReferences": [{"ref": ref} for ref in stack],
@@ -123,12 +119,12 @@ def formula(model: dict[str, Any]) -> Node:
         "outputs": [{"type": "artifact", "resource": {"ref": model_ref(model)}}],
         "properties": properties(training_properties(model["Training"])),
     })
-    return _present({"bom-ref": part_ref(model, "training"), "components": components, "workflows": [workflow]})
+    return present({"bom-ref": part_ref(model, "training"), "components": components, "workflows": [workflow]})
 
 
 def metadata(record: Record) -> Node:
     release = record.release
-    return _present({
+    return present({
         "timestamp": release.time,
         "tools": {"components": [{"type": "application", "name": "dh-modelcheck", "version": __version__}]},
         "authors": [contact(release.author)] if release.author else None,

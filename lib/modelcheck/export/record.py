@@ -53,6 +53,12 @@ class Record(NamedTuple):
     verdicts: dict[str, Verdict]  # by model Name
 
 
+def present(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields that have a value: both standards prefer an absent field
+    to an empty one."""
+    return {k: v for k, v in fields.items() if v is not None and v != [] and v != {}}
+
+
 def prop(name: str, value: Any) -> Property:
     text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
     return f"{NAMESPACE}:{name}", text

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from .. import __version__
 from .record import (
     Property, Record, base_properties, code_properties, data_properties, document_properties, file_properties,
-    model_properties, model_ref, part_ref, purl, spdx_licence, split_contact, stack_properties, stack_version,
+    model_properties, model_ref, part_ref, present, purl, spdx_licence, split_contact, stack_properties, stack_version,
     training_properties,
 )
 from .record import base_iri as release_iri
@@ -43,7 +43,7 @@ class Graph:
         spdx_id = self.iri(ref)
         if spdx_id not in self.ids:
             self.ids.add(spdx_id)
-            self.nodes.append({"type": kind, "spdxId": spdx_id, "creationInfo": creation, **_present(fields)})
+            self.nodes.append({"type": kind, "spdxId": spdx_id, "creationInfo": creation, **present(fields)})
         return spdx_id
 
     def relate(self, source: str, kind: str, targets: list[str], ref: str, comment: Optional[str] = None) -> str:
@@ -62,10 +62,6 @@ class Graph:
             licence = self.add("simplelicensing_LicenseExpression", f"license/{quote(spdx, safe='')}",
                                simplelicensing_licenseExpression=spdx)
             self.relate(subject, "hasDeclaredLicense", [licence], f"{ref}/declared-license")
-
-
-def _present(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None and v != []}
 
 
 def agent(graph: Graph, contact: str, ref: str) -> str:
@@ -143,7 +139,7 @@ def add_training(graph: Graph, model: dict[str, Any], model_id: str, data_ids: l
 def add_model(graph: Graph, record: Record, model: dict[str, Any], supplier: str) -> str:
     ref = model_ref(model)
     model_id = graph.add(
-        "ai_AIPackage", ref, name=model["Name"], summary=model.get("Description"), comment=model.get("Notes"),
+        "ai_AIPackage", ref, name=model["Name"], description=model.get("Description"), comment=model.get("Notes"),
         software_primaryPurpose="model", software_downloadLocation=model["Upstream"],
         software_packageVersion=record.release.version, suppliedBy=supplier, releaseTime=record.release.time,
     )
