@@ -336,6 +336,30 @@ def test_unusable_input_is_one_line_and_writes_nothing(tmp_path: Path, damage: C
     assert output.read_text(encoding="utf-8") == "old\n"
 
 
+def second_model(data: dict[str, Any]) -> None:
+    twin = copy.deepcopy(data["Models"][0])
+    twin["Name"] = "digits-net-small"
+    data["Models"].append(twin)
+
+
+def test_every_model_of_the_file_is_in_one_document(tmp_path: Path) -> None:
+    tree = copy_example(tmp_path, "free-digits", second_model)
+    cdx = export(tree, "cyclonedx")
+    assert [c["bom-ref"] for c in cdx["components"]] == [
+        "model/digits-net", "model/digits-net-small", "model/digits-net/data/0", "model/digits-net-small/data/0"]
+    assert [f["bom-ref"] for f in cdx["formulation"]] == [
+        "model/digits-net/training", "model/digits-net-small/training"]
+    base = BASE.format("digits")
+    assert graph(export(tree, "spdx3"), base)["document"]["rootElement"] == [
+        base + "model/digits-net", base + "model/digits-net-small"]
+
+
+def test_the_parser_offers_every_format() -> None:
+    from modelcheck.export import FORMATS
+
+    assert sorted(FORMATS) == sorted(cli.EXPORT_FORMATS)
+
+
 def test_repeated_model_names_are_refused(tmp_path: Path) -> None:
     tree = copy_example(tmp_path, "free-digits", lambda d: d["Models"].append(copy.deepcopy(d["Models"][0])))
     assert run(["export", "--format", "cyclonedx", str(tree)]) == (
