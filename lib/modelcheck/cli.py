@@ -9,7 +9,7 @@ from typing import Optional, Sequence, TextIO
 
 from . import __version__
 from .engine import check_tree
-from .errors import ModelcheckError, UsageError
+from .errors import ModelcheckError, UnusableInput, UsageError
 from .findings import default_catalog, fails
 from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
 from .report import FORMATS, SCAN_FORMATS, explain
@@ -40,6 +40,7 @@ def build_parser() -> Parser:
     explain_cmd.set_defaults(run=cmd_explain)
     add_scan_parser(commands)
     add_profiles_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
@@ -94,6 +95,33 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  {area} admits: {', '.join(sorted(qualities))}\n")
         for (tag, case), severity in sorted(entry.severities.items(), key=str):
             out.write(f"  {tag}{'/' + case if case else ''}: {severity.label}\n")
+    return EXIT_OK
+
+
+EXPORT_FORMATS = ("cyclonedx", "spdx3")  # export.FORMATS, named here so the parser does not import it
+
+
+def add_export_parser(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write the model provenance as an SPDX 3 or CycloneDX document")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="spdx3 (SPDX 3.0.1) or cyclonedx (1.6)")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write FILE, atomically (default: standard output)")
+    export.add_argument("--profile", default=DEFAULT_PROFILE, help=f"policy profile (default: {DEFAULT_PROFILE})")
+    export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
+    export.set_defaults(run=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import export
+    from .safeio import write_atomically
+
+    text = export(load_tree(Path(args.directory), profile=args.profile), args.format)
+    if args.output is None:
+        out.write(text)
+    else:
+        try:
+            write_atomically(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            raise UnusableInput(f"{args.output}: cannot write: {exc.strerror}") from None
     return EXIT_OK
 
 
