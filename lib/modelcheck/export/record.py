@@ -147,22 +147,20 @@ def valid_provenance(tree: SourceTree) -> dict[str, Any]:
 
 
 def _reasons(verdict: Any) -> tuple[str, ...]:
-    """Every reason the classification gives: a list where it reports
-    several, else its one deciding fact."""
-    for field in ("reasons", "facts"):
-        many = getattr(verdict, field, None)
-        if isinstance(many, (list, tuple)):
-            return tuple(str(r) for r in many)
-    return (verdict.fact,) if verdict.fact else ()
+    """Every failing fact the classification reports, in the file's order."""
+    return tuple(fact.text for fact in verdict.facts)
 
 
-def judge_model(tree: SourceTree, model: dict[str, Any]) -> Verdict:
+def judge_model(tree: SourceTree, model: dict[str, Any], licenses: Any = None) -> Verdict:
+    """The model's class as lint derives it, with the verdicts the file's
+    Licenses list records."""
     from ..checks.classification import model_area
     from ..classification import classify
-    from ..licences import judge
+    from ..licences import judge, recorded_verdicts
     from ..profiles import profile
 
-    verdict = classify(model, judge)
+    recorded = recorded_verdicts(licenses)
+    verdict = classify(model, lambda expression: judge(expression, recorded))
     area = model_area(tree, model).name
     policy = profile(tree.profile)
     return Verdict(
@@ -175,7 +173,7 @@ def gather(tree: SourceTree) -> Record:
     """Everything an export needs, or UnusableInput saying what is missing."""
     provenance = valid_provenance(tree)
     release = read_release(tree.root)
-    verdicts = {m["Name"]: judge_model(tree, m) for m in provenance["Models"]}
+    verdicts = {m["Name"]: judge_model(tree, m, provenance.get("Licenses")) for m in provenance["Models"]}
     return Record(release, tree.control.source.get("Maintainer") or "", provenance, verdicts)
 
 
@@ -190,6 +188,8 @@ def spdx_licence(expression: Optional[str]) -> Optional[str]:
     if not expression or expression.strip().lower() == UNKNOWN:
         return None
     verdict = judge(expression)
+    if verdict.dep5 is not None:
+        return verdict.dep5
     if verdict.error is None and not verdict.unknown:
         return expression.strip()
     return spdx_from_dep5(expression)
