@@ -83,8 +83,9 @@ class Build:
         """The commands dh runs, in order, as it prints them (an override
         target shows as 'debian/rules override_dh_foo')."""
         prefixes = ("   dh_", "   debian/rules override_dh_")
-        return [line.strip().split()[-1].removeprefix("override_") for line in self.log.splitlines()
-                if line.startswith(prefixes)]
+        # dh prints the options it passes after the name (dh_foo -O--opt).
+        words = [line.split() for line in self.log.splitlines() if line.startswith(prefixes)]
+        return [w[1 if w[0] == "debian/rules" else 0].removeprefix("override_") for w in words]
 
 
 def copy_tree(src: Path, dest_parent: Path) -> Path:

@@ -66,7 +66,8 @@ def test_installed_commands_run(installed_deb: Path) -> None:
     assert explained.stdout.splitlines()[0] == "N: unused-override"
     usage = subprocess.run(["dh_modelcheck", "--bogus"], capture_output=True, text=True, check=False, env=clean_env())
     assert usage.returncode == 2
-    assert usage.stderr == "dh_modelcheck: error: unrecognized arguments: --bogus\n"
+    assert usage.stderr.startswith("dh_modelcheck: error: ") and usage.stderr.count("\n") == 1
+    assert "bogus" in usage.stderr
 
 
 @pytest.mark.root

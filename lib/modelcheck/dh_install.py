@@ -11,23 +11,18 @@ readable as YAML).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, TextIO
 
-from .dh import finish_listpackages, parse_options, start_listpackages
-from .errors import ModelcheckError, UnusableInput
-from .options import EXIT_OK, error_status
+from .dh import DEBUG_OPTION, debhelper_main, package_dir
+from .errors import UnusableInput
+from .options import EXIT_OK
 from .safeio import ReadError, read_limited, write_atomically
 from .source import PROVENANCE, SourceTree, load_tree
 
 TOOL = "dh_installmodelprovenance"
 INSTALLED_NAME = "model-provenance.yaml"
-
-
-def _no_own_options(parser: argparse.ArgumentParser) -> None:
-    """This command has none beyond debhelper's."""
 
 
 def target_packages(data: Any, all_packages: Sequence[str]) -> set[str]:
@@ -61,7 +56,7 @@ def install_file(content: bytes, destination: Path) -> None:
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    selected = finish_listpackages(start_listpackages(args, env))
+    selected = frozenset(args.packages)
     root = Path(".")
     tree = load_tree(root)
     if tree.provenance is None:
@@ -73,7 +68,7 @@ def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
     if unknown:
         raise UnusableInput(f"{PROVENANCE}: Binary-Packages names unknown package(s): {', '.join(unknown)}")
     for package in sorted(targets & selected):
-        doc = root / "debian" / package / "usr" / "share" / "doc" / package
+        doc = root / package_dir(args, package) / "usr" / "share" / "doc" / package
         if doc.is_symlink():  # dh_installdocs --link-doc: the target package's copy serves
             continue
         if args.verbose:
@@ -83,10 +78,8 @@ def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
     return EXIT_OK
 
 
-def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:
-    env = os.environ if env is None else env
-    try:
-        args = parse_options(sys.argv[1:] if argv is None else argv, env, TOOL, _no_own_options, {})
-        return run(args, env, err)
-    except ModelcheckError as exc:
-        return error_status(TOOL, exc, err)
+def main(
+    argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None,
+    err: TextIO = sys.stderr, out: TextIO = sys.stdout,
+) -> int:
+    return debhelper_main(TOOL, DEBUG_OPTION, run, argv, env, err, out)
