@@ -94,9 +94,14 @@ def copy_tree(src: Path, dest_parent: Path) -> Path:
     return dest
 
 
+BUILD_TYPES = ("-A", "-B", "-b", "-F", "-G", "-S", "-g")
+
+
 def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = ("-d",)) -> Build:
+    """A binary-only build (-b) unless the options ask for another type."""
+    typed = any(o in BUILD_TYPES or o.startswith("--build=") for o in options)
     result = subprocess.run(
-        ["dpkg-buildpackage", "-us", "-uc", "-b", *options],
+        ["dpkg-buildpackage", "-us", "-uc", *([] if typed else ["-b"]), *options],
         cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     return Build(result.returncode, result.stdout, tree)

@@ -10,8 +10,10 @@ import pytest
 from helpers import control, write_tree
 
 from conftest import PACKAGES, expected_lines
+from test_dh_install import installed, source
 
-from modelcheck import dh
+from modelcheck import dh, dh_install
+from modelcheck.source import PROVENANCE
 
 TWO = """
 Package: toy-arch
@@ -217,3 +219,26 @@ def test_profile_changes_the_outcome_in_every_form(tmp_path: Path, monkeypatch: 
         ([], {"DH_INTERNAL_OPTIONS": "-O-O--profile=osaid"}),
     ]:
         assert run(root, monkeypatch, argv, env) == (0, expected_lines(root / "expected-findings"))
+
+
+def install(root: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tuple[int, list[str]]:
+    monkeypatch.chdir(root)
+    err = io.StringIO()
+    status = dh_install.main(argv, env={"PATH": "/usr/bin:/bin"}, err=err, out=io.StringIO())
+    return status, err.getvalue().splitlines()
+
+
+def test_install_P_names_the_package_build_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(tmp_path)
+    assert install(root, monkeypatch, ["-ptoy", "-Pdebian/staging"]) == (0, [])
+    assert installed(root) == ["debian/staging/usr/share/doc/toy/model-provenance.yaml"]
+    copy = root / installed(root)[0]
+    assert copy.read_bytes() == (root / PROVENANCE).read_bytes()
+
+
+def test_install_P_needs_one_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(tmp_path)
+    status, lines = install(root, monkeypatch, ["--tmpdir=debian/staging"])
+    assert status == 2
+    assert len(lines) == 1 and lines[0].startswith("dh_installmodelprovenance: error: ") and "-P" in lines[0]
+    assert not (root / "debian" / "staging").exists()
