@@ -117,6 +117,8 @@ def test_nothing_to_act_on_checks_nothing(tree: Path, monkeypatch: pytest.Monkey
         # An override target's own command line wins over what dh passes down.
         (["--fail-on=never"], {"DH_INTERNAL_OPTIONS": "-O-O--fail-on=warning"}, 0),
         (["--fail-on=never"], {"DH_OPTIONS": "--fail-on=warning"}, 0),
+        # As debhelper does, -O values are applied after the plain options.
+        (["-O--fail-on=warning", "--fail-on=never"], {}, 1),
     ],
 )
 def test_fail_on_in_every_form_debhelper_passes(warning_only, monkeypatch, argv, env, status) -> None:
@@ -161,6 +163,7 @@ def test_P_with_one_package_is_accepted(tree: Path, monkeypatch: pytest.MonkeyPa
 def test_quiet_hides_only_findings_below_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     contrib = write_tree(tmp_path, control("debhelper-compat (= 13), nvidia-cuda-toolkit", section="contrib/science"))
     assert run(contrib, monkeypatch, [], {"DH_QUIET": "1"}) == (0, [])
+    assert run(contrib, monkeypatch, [], {"DEB_BUILD_OPTIONS": "terse"}) == (0, [])
     assert tags(run(contrib, monkeypatch, [])[1]) == [
         "I: toy source: build-depends-on-proprietary-accelerator nvidia-cuda-toolkit"
     ]
