@@ -64,6 +64,8 @@ def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) ->
     answer = json.loads(out)
     if "error" in answer:
         raise UsageError(answer["error"])
+    if answer["help"]:
+        return argparse.Namespace(help=True, debug=False)
     args = argparse.Namespace(
         packages=tuple(answer["packages"]), verbose=answer["verbose"], quiet=answer["quiet"],
         no_act=answer["no_act"], tmpdir=answer["tmpdir"], help=answer["help"], write_log=answer["write_log"],

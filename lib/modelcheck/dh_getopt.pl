@@ -9,8 +9,8 @@
 # ignored), selects the packages to act on (-p, -N, -a, -i,
 # --remaining-packages, architectures, build profiles) and checks -P.
 #
-# Standard output is one JSON object: the answer, or {"error": MESSAGE} with
-# exit status 2 when the command line is wrong.  It is empty, with status 0,
+# Standard output is one JSON object: the answer, {"help": true} for -h, or
+# {"error": MESSAGE} with exit status 2 when the command line is wrong.  It is empty, with status 0,
 # when init() finds nothing to act on.  Debhelper's warnings go to standard
 # error as they would for any debhelper command.
 use strict;
@@ -35,8 +35,8 @@ use JSON::PP;
 
 my $json = JSON::PP->new->canonical;
 my %own;
-my $help = 0;
-my %options = ('h|help' => \$help);
+# As debhelper's own commands, help needs no source tree.
+my %options = ('h|help' => sub { print $json->encode({help => JSON::PP::true}), "\n"; exit(0) });
 for my $spec (@specs) {
 	(my $name = $spec) =~ s/[=:!].*//;
 	$options{$spec} = \$own{$name};
@@ -68,7 +68,7 @@ print $json->encode({
 	quiet => flag($dh{QUIET}),
 	no_act => flag($dh{NO_ACT}),
 	tmpdir => $dh{TMPDIR},
-	help => flag($help),
+	help => JSON::PP::false,
 	# As Dh_Lib's END block decides.
 	write_log => flag(compat(9, 1) || $ENV{DH_INTERNAL_OVERRIDE}),
 	own => \%own,

@@ -195,10 +195,10 @@ def test_log_in_override_targets_and_remaining_packages(tree: Path, monkeypatch:
     assert not (tree / "debian" / "toy-indep.debhelper.log").exists()
 
 
-def test_help(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tree)
+def test_help_needs_no_source_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     out, err = io.StringIO(), io.StringIO()
-    assert dh.main(["--help"], env={"PATH": "/usr/bin:/bin"}, err=err, out=out) == 0
+    assert dh.main(["-ptoy", "--help"], env={"PATH": "/usr/bin:/bin"}, err=err, out=out) == 0
     assert out.getvalue().startswith("Usage: dh_modelcheck ") and "--fail-on" in out.getvalue()
     assert err.getvalue() == ""
 
