@@ -68,7 +68,7 @@ def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) ->
         return argparse.Namespace(help=True, debug=False)
     args = argparse.Namespace(
         packages=tuple(answer["packages"]), verbose=answer["verbose"], quiet=answer["quiet"],
-        no_act=answer["no_act"], tmpdir=answer["tmpdir"], help=answer["help"], write_log=answer["write_log"],
+        no_act=answer["no_act"], tmpdir=answer["tmpdir"], help=False, write_log=answer["write_log"],
     )
     for spec, default in own.items():
         name = spec.split("=")[0]
@@ -106,8 +106,12 @@ def write_log(tool: str, args: argparse.Namespace) -> None:
     if not args.write_log or args.no_act:
         return
     for package in args.packages:
-        with open(Path("debian") / f"{package}.debhelper.log", "a", encoding="utf-8") as log:
-            log.write(tool + "\n")
+        path = Path("debian") / f"{package}.debhelper.log"
+        try:
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(tool + "\n")
+        except OSError as exc:
+            raise UnusableInput(f"cannot write {path}: {exc.strerror}") from None
 
 
 def usage(tool: str, own: OwnOptions, out: TextIO) -> int:
