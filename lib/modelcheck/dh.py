@@ -14,7 +14,6 @@ of its own options and does the work.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -56,23 +55,25 @@ def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) ->
     on (it has said why on standard error)."""
     out, warnings = process.communicate()
     err.write(warnings)
-    if not out.strip():
+    records = [record.partition("=") for record in out.split("\0")[:-1]]
+    if not records:
         if process.returncode == 0:
             return None
         lines = warnings.strip().splitlines()
         raise UnusableInput(f"debhelper cannot parse the options: {lines[-1] if lines else 'no answer'}")
-    answer = json.loads(out)
+    answer = {name: value for name, _, value in records}
     if "error" in answer:
         raise UsageError(answer["error"])
-    if answer["help"]:
+    if "help" in answer:
         return argparse.Namespace(help=True, debug=False)
     args = argparse.Namespace(
-        packages=tuple(answer["packages"]), verbose=answer["verbose"], quiet=answer["quiet"],
-        no_act=answer["no_act"], tmpdir=answer["tmpdir"], help=False, write_log=answer["write_log"],
+        packages=tuple(value for name, _, value in records if name == "package"),
+        verbose=answer["verbose"] == "1", quiet=answer["quiet"] == "1", no_act=answer["no_act"] == "1",
+        write_log=answer["write_log"] == "1", tmpdir=answer.get("tmpdir"), help=False,
     )
     for spec, default in own.items():
         name = spec.split("=")[0]
-        given = answer["own"].get(name)
+        given = answer.get(f"own:{name}")
         value = default if given is None else type(default)(given)
         setattr(args, name.replace("-", "_"), value)
     return args

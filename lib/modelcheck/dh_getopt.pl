@@ -9,10 +9,14 @@
 # ignored), selects the packages to act on (-p, -N, -a, -i,
 # --remaining-packages, architectures, build profiles) and checks -P.
 #
-# Standard output is one JSON object: the answer, {"help": true} for -h, or
-# {"error": MESSAGE} with exit status 2 when the command line is wrong.  It is empty, with status 0,
-# when init() finds nothing to act on.  Debhelper's warnings go to standard
-# error as they would for any debhelper command.
+# Standard output is NAME=VALUE records, each ended by a NUL byte (which no
+# argument can hold): "package=" once for each package to act on, in
+# debian/control's order; "verbose", "quiet", "no_act" and "write_log" (1 or
+# 0); "tmpdir" when -P is given; "own:OPTION" for each own option given.
+# It is "help=1" alone for -h, "error=MESSAGE" alone with exit status 2 when
+# the command line is wrong, and empty, with status 0, when init() finds
+# nothing to act on.  Debhelper's warnings go to standard error as they
+# would for any debhelper command.
 use strict;
 use warnings;
 
@@ -31,12 +35,12 @@ BEGIN {
 }
 
 use Debian::Debhelper::Dh_Lib;
-use JSON::PP;
 
-my $json = JSON::PP->new->canonical;
+sub record { print map { "$_\0" } @_ }
+
 my %own;
 # As debhelper's own commands, help needs no source tree.
-my %options = ('h|help' => sub { print $json->encode({help => JSON::PP::true}), "\n"; exit(0) });
+my %options = ('h|help' => sub { record('help=1'); exit(0) });
 for my $spec (@specs) {
 	(my $name = $spec) =~ s/[=:!].*//;
 	$options{$spec} = \$own{$name};
@@ -55,21 +59,18 @@ if (not $ok) {
 	# A failing option handler's error() arrives as a warning too.
 	my @reasons = @warnings ? @warnings : ($@);
 	s/\n+\z//, s/^\Q$tool\E: error: // for @reasons;
-	print $json->encode({error => join('; ', @reasons)}), "\n";
+	record('error=' . join('; ', @reasons));
 	exit(2);
 }
 print STDERR @warnings;
 
-sub flag { return $_[0] ? JSON::PP::true : JSON::PP::false }
-
-print $json->encode({
-	packages => $dh{DOPACKAGES},
-	verbose => flag($dh{VERBOSE}),
-	quiet => flag($dh{QUIET}),
-	no_act => flag($dh{NO_ACT}),
-	tmpdir => $dh{TMPDIR},
-	help => JSON::PP::false,
+record(map { "package=$_" } @{$dh{DOPACKAGES}});
+record(map { "$_->[0]=" . ($_->[1] ? 1 : 0) } (
+	['verbose', $dh{VERBOSE}],
+	['quiet', $dh{QUIET}],
+	['no_act', $dh{NO_ACT}],
 	# As Dh_Lib's END block decides.
-	write_log => flag(compat(9, 1) || $ENV{DH_INTERNAL_OVERRIDE}),
-	own => \%own,
-}), "\n";
+	['write_log', compat(9, 1) || $ENV{DH_INTERNAL_OVERRIDE}],
+));
+record("tmpdir=$dh{TMPDIR}") if $dh{TMPDIR};
+record(map { "own:$_=$own{$_}" } grep { defined($own{$_}) } sort(keys(%own)));

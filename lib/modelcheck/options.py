@@ -5,7 +5,6 @@ one-line reporting of whatever stops a command."""
 from __future__ import annotations
 
 import argparse
-import traceback
 from typing import Callable, Mapping, NoReturn, TextIO
 
 from .errors import DataError, ModelcheckError, UsageError
@@ -77,6 +76,8 @@ class FrontEnd:
 
     def _traceback(self, exc: BaseException) -> None:
         if self.debug:
+            import traceback  # only when asked for: every command imports this module
+
             try:
                 traceback.print_exception(exc, file=self.err)
             except (OSError, ValueError):
