@@ -143,12 +143,15 @@ def built_deb(tmp_path_factory: pytest.TempPathFactory) -> BuiltDeb:
 
 
 @pytest.fixture(scope="session")
-def installed_deb(built_deb: BuiltDeb) -> Path:
-    """Install the freshly built .deb on this machine (CI runs as root)."""
+def installed_deb(built_deb: BuiltDeb) -> Iterator[Path]:
+    """Install the freshly built .deb on this machine (CI runs as root), and
+    purge it when the session ends: the suite removes what it installs."""
     if os.geteuid() != 0:
         if os.environ.get("CI"):
             pytest.fail("CI must run as root to install dh-modelcheck")
         pytest.skip("installing dh-modelcheck needs root")
     result = subprocess.run(["dpkg", "-i", str(built_deb.deb)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    return built_deb.deb
+    yield built_deb.deb
+    purged = subprocess.run(["dpkg", "--purge", "dh-modelcheck"], capture_output=True, text=True, check=False)
+    assert purged.returncode == 0, purged.stdout + purged.stderr

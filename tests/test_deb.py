@@ -42,7 +42,8 @@ def test_deb_fields(built_deb: BuiltDeb) -> None:
     ).stdout
     assert "Architecture: all" in fields
     assert "Provides: dh-sequence-modelcheck" in fields
-    dependencies = ("python3-debian", "python3-yaml", "python3-jsonschema", "python3-license-expression", "debhelper")
+    dependencies = ("python3-debian", "python3-yaml", "python3-jsonschema", "python3-license-expression",
+                    "python3-ruamel.yaml", "debhelper")
     for dependency in dependencies:
         assert dependency in fields
 
@@ -66,6 +67,7 @@ def test_installed_commands_run(installed_deb: Path) -> None:
     assert explained.stdout.splitlines()[0] == "N: unused-override"
     usage = subprocess.run(["dh_modelcheck", "--bogus"], capture_output=True, text=True, check=False, env=clean_env())
     assert usage.returncode == 2
+    # One line of our own; the words after the prefix are debhelper's.
     assert usage.stderr.startswith("dh_modelcheck: error: ") and usage.stderr.count("\n") == 1
     assert "bogus" in usage.stderr
 
@@ -78,4 +80,6 @@ def test_autopkgtest(built_deb: BuiltDeb, installed_deb: Path, tmp_path: Path) -
     )
     summary = (tmp_path / "out" / "summary").read_text(encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert summary.split() == ["build-toy-packages", "PASS"]
+    assert summary.split() == [
+        "build-toy-packages", "PASS", "build-model-packages", "PASS", "modelcheck-commands", "PASS",
+    ]

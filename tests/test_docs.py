@@ -20,7 +20,7 @@ def blocks() -> list[tuple[str, str, str]]:
 def test_every_example_is_documented() -> None:
     shown = sorted(name for kind, name, _ in blocks() if kind == "output")
     assert shown == sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
-    assert len(shown) == 4
+    assert len(shown) == 5
 
 
 def test_files_shown_are_the_example_files() -> None:

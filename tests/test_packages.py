@@ -4,7 +4,9 @@ Each CASE directory is a source tree with an ``expected-findings`` file (the
 exact lintian-style lines) and, when its build must fail, a ``build-fails``
 marker.  Every case is checked with ``modelcheck lint`` and built for real
 with dpkg-buildpackage and debhelper; the build must print exactly the same
-findings.  Cases that activate the addon through ``dh-sequence-modelcheck``
+findings, followed by those of ``expected-install-findings`` when the case
+has one: dh_installmodelprovenance judges the built package trees, which
+lint never sees.  Cases that activate the addon through ``dh-sequence-modelcheck``
 are built with this project's installed .deb (see test_deb.py).
 
 Optional files of a case, one item a line:
@@ -14,8 +16,8 @@ Optional files of a case, one item a line:
 - ``build-env``: ``NAME=VALUE`` settings of dpkg-buildpackage's environment;
 - ``build-options``: more dpkg-buildpackage options (-A, -B, ...);
 - ``expected-log``: lines that must appear, whole, in the build log;
-- ``expected-build-findings``: the build's findings, where debian/rules makes
-  them differ from lint's (a package selection, --no-act);
+- ``expected-build-findings``: what dh_modelcheck prints in the build, where debian/rules makes
+  it differ from lint (a package selection, --no-act);
 - ``expected-deb-contents``: see assert_deb_contents.
 """
 
@@ -57,7 +59,9 @@ def uses_sequence_package(case: Path) -> bool:
 
 def assert_build_matches(case: Path, build: Build) -> None:
     findings = case / "expected-build-findings"
+    install_findings = case / "expected-install-findings"
     expected = expected_lines(findings if findings.exists() else case / "expected-findings")
+    expected += expected_lines(install_findings) if install_findings.exists() else []
     assert build.findings() == expected, build.log
     must_fail = (case / "build-fails").exists()
     assert (build.returncode != 0) == must_fail, build.log
@@ -75,7 +79,8 @@ def assert_build_matches(case: Path, build: Build) -> None:
     clean = build.log.split("debian/rules clean", 1)[1].split("debian/rules binary", 1)[0]
     assert "dh_modelcheck" not in clean
     if must_fail:
-        assert "dh_modelcheck: error: " in build.log
+        failing = "dh_installmodelprovenance" if install_findings.exists() else "dh_modelcheck"
+        assert f"{failing}: error: " in build.log
     else:
         assert_deb_contents(case, build)
 
@@ -85,18 +90,27 @@ def deb_paths(deb: Path) -> list[str]:
     return [line.split()[5] for line in listing.stdout.splitlines()]
 
 
+def md5sums_paths(deb: Path) -> list[str]:
+    info = subprocess.run(["dpkg-deb", "--info", str(deb), "md5sums"], capture_output=True, text=True, check=True)
+    return ["./" + line.split(maxsplit=1)[1] for line in info.stdout.splitlines()]
+
+
 def assert_deb_contents(case: Path, build: Build) -> None:
     """expected-deb-contents: 'PACKAGE PATH' lines that must be in the built
-    .debs; a provenance file must be in exactly the packages listed."""
+    .debs; a provenance file must be in exactly the packages listed, never
+    compressed, and in the package's md5sums."""
     listing = case / "expected-deb-contents"
     if not listing.exists():
         return
     wanted = {tuple(line.split()) for line in expected_lines(listing)}
-    debs = {deb.name.split("_")[0]: deb_paths(deb) for deb in build.tree.parent.glob("*.deb")}
+    built = {deb.name.split("_")[0]: deb for deb in build.tree.parent.glob("*.deb")}
+    debs = {package: deb_paths(deb) for package, deb in built.items()}
     for package, path in wanted:
         assert path in debs[package], (package, path)
-    shipped = {(p, path) for p, paths in debs.items() for path in paths if path.endswith("/model-provenance.yaml")}
+    shipped = {(p, path) for p, paths in debs.items() for path in paths if "/model-provenance.yaml" in path}
     assert shipped == {w for w in wanted if w[1].endswith("/model-provenance.yaml")}
+    for package, path in shipped:
+        assert path in md5sums_paths(built[package]), (package, path)
 
 
 def lint(case: Path, options: list[str]) -> tuple[int, list[str]]:

@@ -337,7 +337,7 @@ def judge_relations(values: Mapping[str, str], area: Area, rules: Rules) -> Iter
         value = values.get(field)
         if value is None:
             continue
-        parsed = parse_field(value)
+        parsed = parse_field(value, field)
         parsed = parsed._replace(malformed=tuple(r for r in parsed.malformed if rules.prefilter.may_name(r)))
         yield from relation_hits(parsed, field, BUILD_TAG, case_of)
         if area.is_main:

@@ -1,4 +1,5 @@
-"""modelcheck init: a debian/model-provenance.yaml skeleton.
+"""modelcheck init: a debian/model-provenance.yaml skeleton, and
+modelcheck init --update: the machine facts of an existing one refreshed.
 
 What a machine can establish (each model file's path, checksum, size and
 format) is filled in; what only a human can (licences, data, code,
@@ -8,10 +9,12 @@ a skeleton never passes for a finished file.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
 from .errors import UnusableInput
 from .safeio import write_atomically
@@ -220,3 +223,234 @@ def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, in
     path = root / PROVENANCE
     write_skeleton(path, render(document), force)
     return path, len(files)
+
+
+# modelcheck init --update: refresh what a machine knows in a file a human
+# has filled in.  The file is edited as text at the positions of the nodes
+# python3-ruamel.yaml's round-trip composer reports, so every byte that is
+# not a refreshed value (keys, order, quoting, comments, folded text) stays
+# exactly as written; new entries are rendered by ruamel.yaml.
+
+
+class _Edit(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+class _Update:
+    """The edits and the human-readable changes of one refresh."""
+
+    def __init__(self, root: Path, text: str, found: dict[str, dict[str, Any]]) -> None:
+        self.root, self.text, self.found = root, text, found
+        self.edits: list[_Edit] = []
+        self.changes: list[str] = []
+        self.claimed: set[str] = set()
+
+    def replace(self, node: Any, value: Any) -> None:
+        self.edits.append(_Edit(node.start_mark.index, node.end_mark.index, _scalar(value, node.style)))
+
+    def entry(self, entry: Any, declared: set[str]) -> None:
+        fields = _fields(entry)
+        path_node = fields.get("Path")
+        if not _is_scalar(path_node) or _truthy(fields.get("Generated")):
+            if _is_scalar(path_node):
+                self.claimed.add(path_node.value)
+            return
+        old = path_node.value
+        sha_node = fields.get("Sha256")
+        path = old if _regular(self.root, old) else self._moved(old, sha_node, declared)
+        if path is None:
+            self.changes.append(f"{old}: not found; left as it is")
+            return
+        self.claimed.add(path)
+        if path != old:
+            self.replace(path_node, path)
+            self.changes.append(f"{old}: Path is now {path}")
+        self._facts(path, fields, entry, path_node)
+
+    def _moved(self, old: str, sha_node: Any, declared: set[str]) -> Optional[str]:
+        """A declared file upstream moved: the one undeclared file found with
+        its old checksum, else the one with its name."""
+        free = [p for p in self.found if p not in declared and p not in self.claimed]
+        for same in ((lambda p: _is_scalar(sha_node) and self.found[p]["Sha256"] == sha_node.value),
+                     (lambda p: os.path.basename(p) == os.path.basename(old))):
+            candidates = [p for p in free if same(p)]
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+    def _facts(self, path: str, fields: dict[str, Any], entry: Any, path_node: Any) -> None:
+        fact = self.found.get(path) or _hashed(self.root, path)
+        for key in ("Sha256", "Size", "Format"):
+            node, value = fields.get(key), fact.get(key)
+            if value is None or (node is not None and not _is_scalar(node)):
+                continue
+            if node is None and key == "Sha256":
+                self._add_line(entry, path_node, f"Sha256: {value}")
+                self.changes.append(f"{path}: Sha256 added")
+            elif node is not None and str(node.value) != str(value):
+                self.replace(node, value)
+                self.changes.append(f"{path}: {key} {_short(node.value)} -> {_short(value)}")
+
+    def _add_line(self, entry: Any, path_node: Any, line: str) -> None:
+        if entry.flow_style:
+            raise UnusableInput(f"{PROVENANCE}: cannot add to a flow-style Files entry ({path_node.value}); add {line} by hand")
+        key_column = next(k for k, v in entry.value if v is path_node).start_mark.column
+        at = _line_end(self.text, path_node)
+        self.edits.append(_Edit(at, at, " " * key_column + line + "\n"))
+
+    def new_files(self, models: Any) -> None:
+        """Model files found but declared nowhere, as the Files of a new
+        placeholder model: a human decides where they belong."""
+        paths = [p for p in self.found if p not in self.claimed]
+        if not paths:
+            return
+        if models.flow_style or not models.value:
+            raise UnusableInput(f"{PROVENANCE}: Models is not a block list; declare {', '.join(paths)} by hand")
+        block = _render_item(model_skeleton([self.found[p] for p in paths]), _dash_column(self.text, models.value[0]))
+        at = _line_end(self.text, _last_scalar(models))
+        self.edits.append(_Edit(at, at, ("" if self.text[:at].endswith("\n") else "\n") + block))
+        self.changes += [f"{p}: added as a file of a new FIXME model; move it to its model or fill that in" for p in paths]
+
+    def result(self) -> str:
+        text = self.text
+        for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
+            text = text[:edit.start] + edit.text + text[edit.end:]
+        return text
+
+
+def _fields(mapping: Any) -> dict[str, Any]:
+    return {k.value: v for k, v in getattr(mapping, "value", []) if _is_scalar(k)} if _is_mapping(mapping) else {}
+
+
+def _is_scalar(node: Any) -> bool:
+    from ruamel.yaml.nodes import ScalarNode
+
+    return isinstance(node, ScalarNode)
+
+
+def _is_mapping(node: Any) -> bool:
+    from ruamel.yaml.nodes import MappingNode
+
+    return isinstance(node, MappingNode)
+
+
+def _truthy(node: Any) -> bool:
+    return _is_scalar(node) and node.value.lower() == "true"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text[:12] + "..." if len(text) == 64 else text  # checksums, shortened as git does
+
+
+def _scalar(value: Any, style: Optional[str]) -> str:
+    """A new value in the quoting style of the one it replaces."""
+    text = str(value)
+    if style == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if style == '"' or not re.fullmatch(r"[A-Za-z0-9_./+-][A-Za-z0-9_./+ -]*(?<! )", text):
+        return json.dumps(text)
+    return text
+
+
+def _line_end(text: str, node: Any) -> int:
+    """Where the line holding the end of node ends (after its newline); a
+    block scalar's end is already at the start of a line."""
+    end = node.end_mark.index
+    if end > 0 and text[end - 1] == "\n":
+        return end
+    newline = text.find("\n", end)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _last_scalar(node: Any) -> Any:
+    while not _is_scalar(node):
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node
+
+
+def _dash_column(text: str, item: Any) -> int:
+    """The column of the '-' that starts a block sequence item."""
+    dash = text.rfind("-", 0, item.start_mark.index)
+    return dash - (text.rfind("\n", 0, dash) + 1)
+
+
+def _render_item(model: dict[str, Any], column: int) -> str:
+    """One block sequence item, its '-' at column."""
+    import io
+    import textwrap
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    out = io.StringIO()
+    yaml.dump([model], out)
+    return textwrap.indent(textwrap.dedent(out.getvalue()), " " * column)
+
+
+def _regular(root: Path, path: str) -> bool:
+    full = root / path
+    return full.is_file() and not full.is_symlink() and os.path.realpath(full).startswith(os.path.realpath(root) + os.sep)
+
+
+def _hashed(root: Path, path: str) -> dict[str, Any]:
+    """The machine facts of a declared file discovery did not recognise."""
+    from .hashing import sha256_file
+
+    return {"Sha256": sha256_file(root / path), "Size": (root / path).stat().st_size}
+
+
+def _read_provenance(path: Path) -> str:
+    """The text of the file, refused as the checks refuse it (aliases,
+    tags, duplicate keys, more than one document ...)."""
+    from .provenance import MAX_BYTES, LoadError, decode, parse
+    from .safeio import ReadError, read_limited
+
+    try:
+        text = decode(read_limited(path, MAX_BYTES))
+        parse(text)
+    except ReadError as exc:
+        raise UnusableInput(f"{PROVENANCE}: {exc}; write one with 'modelcheck init'") from None
+    except LoadError as exc:
+        where = f":{exc.position.line}" if exc.position else ""
+        raise UnusableInput(f"{PROVENANCE}{where}: {exc.message}") from None
+    return text
+
+
+def update(root: Path) -> tuple[Path, list[str], bool]:
+    """Refresh Path, Sha256, Size and Format of the declared files and add
+    the model files found undeclared; return the path, what changed (or
+    could not be refreshed), and whether the file was rewritten."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import SequenceNode
+
+    from .control import load_control
+
+    path = root / PROVENANCE
+    text = _read_provenance(path)
+    try:
+        models = _fields(YAML().compose(text)).get("Models")
+    except YAMLError as exc:  # read by PyYAML, yet not by ruamel.yaml: say where, not how
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise UnusableInput(f"{PROVENANCE}{where}: python3-ruamel.yaml cannot read this file for editing") from None
+    if not isinstance(models, SequenceNode):
+        raise UnusableInput(f"{PROVENANCE}: no Models list to update")
+    names = [b.get("Package") or "" for b in load_control(root).binaries]
+    found = {e["Path"]: e for e in model_files(root, [f"debian/{name}" for name in names])}
+    entries = [e for m in models.value for e in getattr(_fields(m).get("Files"), "value", []) if _is_mapping(e)]
+    declared = {_fields(e)["Path"].value for e in entries if _is_scalar(_fields(e).get("Path"))}
+    work = _Update(root, text, found)
+    for entry in entries:
+        work.entry(entry, declared)
+    work.new_files(models)
+    if work.edits:
+        bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+        write_atomically(path, (bom + work.result()).encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
+    return path, work.changes, bool(work.edits)

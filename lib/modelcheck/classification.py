@@ -5,16 +5,20 @@ free licences that anyone can obtain (or data the training code generates,
 as in self-play), and complete training code under a free licence.  A
 ToxicCandy Model has free weights but fails one of the other conditions; a
 Non-free Model's weights are not DFSG-free.  A model derived from a base
-model is at best what the base is.  The rules are applied in that order, and
-the first that fails is the fact reported with the verdict.
+model is at best what the base is.
+
+Every failing fact is kept, each with the class it imposes and the node it
+is about, so that a reviewer sees all of them and overriding the finding
+about one leaves the others standing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional
 
 if TYPE_CHECKING:
     from .licences import Verdict
+    from .provenance import JsonPath
 
 CLASSES = ("free", "toxic-candy", "non-free")
 FREE_AVAILABILITY = ("public", "generated")
@@ -23,15 +27,42 @@ UNAVAILABLE = {
     "on-request": "available only on request",
     "unavailable": "not available to anyone",
 }
+OSAID = "open-source-ai"
 
-Judge = Callable[[str], "Verdict"]  # licences.judge
+Judge = Callable[[str], "Verdict"]  # licences.judge, with the file's recorded verdicts
+
+
+class Fact(NamedTuple):
+    """One reason a model is less than free."""
+
+    derived: str  # the class this fact alone imposes
+    text: str
+    path: "JsonPath"  # the node it is about, below the model
+    osaid: bool = False  # whether it also denies the open-source-ai quality
 
 
 class ModelClass(NamedTuple):
     name: str
     derived: str  # one of CLASSES
-    fact: str  # why, when not free; empty when free
+    facts: tuple[Fact, ...]  # every failing fact, in the file's order
     qualities: frozenset[str]  # derived class, plus "open-source-ai" when it holds
+    data_gaps: tuple[str, ...] = ()  # data sets without data information
+
+    @property
+    def osaid_gaps(self) -> tuple[str, ...]:
+        """Why open-source-ai does not hold; empty when it does."""
+        if OSAID in self.qualities:
+            return ()
+        return tuple([f.text for f in self.facts if f.osaid] + list(self.data_gaps))
+
+    @property
+    def fact(self) -> str:
+        """The first fact that makes the class what it is; empty when free."""
+        return next((f.text for f in self.facts if f.derived == self.derived), "")
+
+
+def rank(derived: str) -> int:
+    return CLASSES.index(derived)
 
 
 def _licence(judge: Judge, what: str, expression: str) -> Optional[str]:
@@ -40,63 +71,79 @@ def _licence(judge: Judge, what: str, expression: str) -> Optional[str]:
     return None if verdict.free else f"{what}: {verdict.reason}"
 
 
-def _worst(classes: list[str]) -> str:
-    return max(classes, key=CLASSES.index)
-
-
-def base_fact(judge: Judge, base: dict[str, Any]) -> tuple[str, Optional[str]]:
-    """The class a base model imposes, and why.  A base whose class is not
-    declared counts as toxic-candy: its training is an ingredient too."""
+def base_facts(judge: Judge, b: int, base: dict[str, Any]) -> Iterable[Fact]:
+    """What a base model imposes.  A base whose class is not declared counts
+    as toxic-candy: its training is an ingredient too."""
     name = base.get("Name")
     problem = _licence(judge, f"base model {name}", base["License"])
     if problem:
-        return "non-free", problem
+        return [Fact("non-free", problem, ("Base-Model", b, "License"), True)]
     declared = base.get("Classification")
     if declared in ("toxic-candy", "non-free"):
-        return declared, f"base model {name} is {declared}"
+        return [Fact(declared, f"base model {name} is {declared}", ("Base-Model", b, "Classification"),
+                     declared == "non-free")]
     if declared is None:
-        return "toxic-candy", f"base model {name} has no declared Classification"
-    return "free", None
+        return [Fact("toxic-candy", f"base model {name} has no declared Classification", ("Base-Model", b))]
+    return []
 
 
-def data_fact(judge: Judge, data: dict[str, Any]) -> Optional[str]:
-    name = data["Name"]
+def data_facts(judge: Judge, d: int, data: dict[str, Any]) -> Iterable[Fact]:
+    """Generated data (self-play, a simulator) is made by the training code:
+    it needs no licence of its own."""
+    name, path = data["Name"], ("Training", "Data", d)
+    facts = []
     if data["Availability"] not in FREE_AVAILABILITY:
-        return f"training data {name} is {UNAVAILABLE[data['Availability']]}"
-    if data["License"].lower() == "unknown":
-        return f"training data {name} has an unknown licence"
-    return _licence(judge, f"training data {name}", data["License"])
+        facts.append(Fact("toxic-candy", f"training data {name} is {UNAVAILABLE[data['Availability']]}",
+                          path + ("Availability",)))
+    licence = data.get("License")
+    if licence is not None and licence.lower() == "unknown":
+        facts.append(Fact("toxic-candy", f"training data {name} has an unknown licence", path + ("License",)))
+    elif licence is not None:
+        problem = _licence(judge, f"training data {name}", licence)
+        facts += [Fact("toxic-candy", problem, path + ("License",))] if problem else []
+    return facts
 
 
-def code_fact(judge: Judge, code: Any) -> Optional[str]:
+def code_facts(judge: Judge, code: Any) -> Iterable[Fact]:
     if code == "unavailable":
-        return "training code is unavailable"
+        return [Fact("toxic-candy", "training code is unavailable", ("Training", "Code"), True)]
     if not code["Complete"]:
-        return "training code is incomplete"
-    return _licence(judge, "training code", code["License"])
+        return [Fact("toxic-candy", "training code is incomplete", ("Training", "Code", "Complete"), True)]
+    problem = _licence(judge, "training code", code["License"])
+    return [Fact("toxic-candy", problem, ("Training", "Code", "License"), True)] if problem else []
 
 
-def has_data_information(training: dict[str, Any]) -> bool:
+def data_information_gaps(training: dict[str, Any]) -> list[str]:
     """OSAID asks for a description of the data, not the data: every data
     set named and located (or generated by the training code)."""
-    return all(d.get("Upstream") or d["Availability"] == "generated" for d in training["Data"])
+    return [f"training data {d['Name']} is not located (no Upstream)" for d in training["Data"]
+            if not d.get("Upstream") and d["Availability"] != "generated"]
+
+
+def facts_of(model: dict[str, Any], judge: Judge) -> list[Fact]:
+    training = model["Training"]
+    weights = _licence(judge, "weights", model["License"])
+    facts = [Fact("non-free", weights, ("License",), True)] if weights else []
+    for d, data in enumerate(training["Data"]):
+        facts += data_facts(judge, d, data)
+    facts += code_facts(judge, training["Code"])
+    for b, base in enumerate(model.get("Base-Model", [])):
+        facts += base_facts(judge, b, base)
+    return facts
+
+
+def qualities_of(facts: Iterable[Fact], data_gaps: tuple[str, ...]) -> frozenset[str]:
+    """The class these facts make, and open-source-ai when none denies it."""
+    facts = list(facts)
+    derived = max((f.derived for f in facts), key=rank, default="free")
+    osaid = derived != "non-free" and not data_gaps and not any(f.osaid for f in facts)
+    return frozenset({derived, OSAID} if osaid else {derived})
 
 
 def classify(model: dict[str, Any], judge: Judge) -> ModelClass:
-    """The derived class of one schema-valid model."""
-    name = model["Name"]
-    weights = _licence(judge, "weights", model["License"])
-    if weights:
-        return ModelClass(name, "non-free", weights, frozenset({"non-free"}))
-    training = model["Training"]
-    code = code_fact(judge, training["Code"])
-    facts = [("toxic-candy", f) for f in (data_fact(judge, d) for d in training["Data"]) if f]
-    facts += [("toxic-candy", code)] if code else []
-    facts += [(c, f) for c, f in (base_fact(judge, b) for b in model.get("Base-Model", [])) if f]
-    derived = _worst([c for c, _ in facts] or ["free"])
-    fact = next((f for c, f in facts if c == derived), "")
-    qualities = {derived}
-    base_non_free = any(c == "non-free" for c, _ in facts)
-    if derived != "non-free" and not code and not base_non_free and has_data_information(training):
-        qualities.add("open-source-ai")
-    return ModelClass(name, derived, fact, frozenset(qualities))
+    """The derived class of one schema-valid model, with every failing fact."""
+    facts = facts_of(model, judge)
+    gaps = tuple(data_information_gaps(model["Training"]))
+    qualities = qualities_of(facts, gaps)
+    derived = max(qualities - {OSAID}, key=rank)
+    return ModelClass(model["Name"], derived, tuple(facts), qualities, gaps)

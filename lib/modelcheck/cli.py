@@ -10,7 +10,7 @@ from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
 from .engine import check_tree
-from .errors import UsageError
+from .errors import UnusableInput, UsageError
 from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
@@ -44,12 +44,17 @@ def build_parser() -> Parser:
     explain_cmd.set_defaults(run=cmd_explain)
     add_scan_parser(commands)
     add_profiles_parser(commands)
+    add_export_parser(commands)
     return parser
 
 
 def add_init_parser(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="write a debian/model-provenance.yaml skeleton")
     init.add_argument("--force", action="store_true", help="replace an existing file")
+    init.add_argument(
+        "--update", action="store_true",
+        help="refresh Path, Sha256, Size and Format in the existing file and add new model files; keep all else",
+    )
     init.add_argument(
         "--from-model-card", type=Path, metavar="FILE",
         help="pre-fill the facts a Hugging Face model card (README.md) states",
@@ -59,10 +64,23 @@ def add_init_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    if args.update:
+        return cmd_init_update(args, out)
     from .authoring import init
 
     path, count = init(Path(args.directory), args.force, args.from_model_card)
     out.write(f"wrote {path} declaring {count} model file(s); replace every FIXME, then run 'modelcheck lint'\n")
+    return EXIT_OK
+
+
+def cmd_init_update(args: argparse.Namespace, out: TextIO) -> int:
+    if args.force or args.from_model_card:
+        raise UsageError("--update keeps the file: it cannot be combined with --force or --from-model-card")
+    from .authoring import update
+
+    path, changes, written = update(Path(args.directory))
+    out.writelines(f"{change}\n" for change in changes)
+    out.write(f"updated {path}\n" if written else f"left {path} unchanged\n")
     return EXIT_OK
 
 
@@ -81,6 +99,33 @@ def cmd_profiles(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"  {area} admits: {', '.join(sorted(qualities))}\n")
         for (tag, case), severity in sorted(entry.severities.items(), key=str):
             out.write(f"  {tag}{'/' + case if case else ''}: {severity.label}\n")
+    return EXIT_OK
+
+
+EXPORT_FORMATS = ("cyclonedx", "spdx3")  # export.FORMATS, named here so the parser does not import it
+
+
+def add_export_parser(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write the model provenance as an SPDX 3 or CycloneDX document")
+    export.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="spdx3 (SPDX 3.0.1) or cyclonedx (1.6)")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write FILE, atomically (default: standard output)")
+    export.add_argument("--profile", default=DEFAULT_PROFILE, help=f"policy profile (default: {DEFAULT_PROFILE})")
+    export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
+    export.set_defaults(run=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from .export import export
+    from .safeio import write_atomically
+
+    text = export(load_tree(Path(args.directory), profile=args.profile), args.format)
+    if args.output is None:
+        out.write(text)
+    else:
+        try:
+            write_atomically(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            raise UnusableInput(f"{args.output}: cannot write: {exc.strerror}") from None
     return EXIT_OK
 
 

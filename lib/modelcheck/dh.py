@@ -35,7 +35,9 @@ RESOLVER = Path(__file__).with_name("dh_getopt.pl")
 # options ("fail-on=s" -> fail_on).
 OwnOptions = Mapping[str, object]
 DEBUG_OPTION: OwnOptions = {"debug": False}
-OWN_OPTIONS: OwnOptions = {"fail-on=s": "error", "profile=s": DEFAULT_PROFILE, **DEBUG_OPTION}
+# What dh_installmodelprovenance, which has no such options, judges by too.
+OWN_DEFAULTS = {"fail_on": "error", "profile": DEFAULT_PROFILE}
+OWN_OPTIONS: OwnOptions = {"fail-on=s": OWN_DEFAULTS["fail_on"], "profile=s": OWN_DEFAULTS["profile"], **DEBUG_OPTION}
 
 
 def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen:
@@ -94,12 +96,6 @@ def resolve(
     return finish_resolving(process, own, err)
 
 
-def package_dir(args: argparse.Namespace, package: str) -> Path:
-    """Where the package's files are assembled: -P, or debian/PACKAGE (as
-    Dh_Lib's tmpdir())."""
-    return Path(args.tmpdir) if args.tmpdir else Path("debian") / package
-
-
 def write_log(tool: str, args: argparse.Namespace) -> None:
     """Record a successful run in debian/PACKAGE.debhelper.log, as Dh_Lib
     does for a command run by hand inside an override target, so that dh
@@ -121,7 +117,7 @@ def usage(tool: str, own: OwnOptions, out: TextIO) -> int:
     return EXIT_OK
 
 
-def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> int:
+def report(findings: list[Finding], args: argparse.Namespace, err: TextIO, prog: str = TOOL) -> int:
     from .findings import Severity, fails
     from .report import text_line
 
@@ -133,7 +129,7 @@ def report(findings: list[Finding], args: argparse.Namespace, err: TextIO) -> in
         return EXIT_OK
     count = sum(1 for f in findings if not f.overridden and f.severity >= Severity.from_label(args.fail_on))
     err.write(
-        f"{TOOL}: error: {count} finding(s) at or above severity {args.fail_on}; "
+        f"{prog}: error: {count} finding(s) at or above severity {args.fail_on}; "
         "see 'modelcheck explain TAG', or justify an override in debian/source/modelcheck-overrides\n"
     )
     return EXIT_FINDINGS

@@ -1,11 +1,13 @@
 """dh_installmodelprovenance: install the validated provenance file as
-/usr/share/doc/PKG/model-provenance.yaml.
+/usr/share/doc/PKG/model-provenance.yaml in the binary packages that carry
+the declared model files, and check them against Binary-Packages.
 
 It is a command of its own rather than a second dh_modelcheck run because a
-command appears at most once in a dh sequence, and installing must happen
-after dh_prep has emptied debian/PKG/ (the addon inserts it after
-dh_installdocs, and excludes the file from dh_compress so it stays
-readable as YAML).
+command appears at most once in a dh sequence, and dh_modelcheck runs before
+anything is built.  The addon runs it after dh_compress: by then dh_install
+and the package's own rules have put the weights into debian/PKG, and no
+dh_compress, overridden or not, can compress the file it installs
+(dh_fixperms and dh_md5sums, which follow, cover it as any other file).
 """
 
 from __future__ import annotations
@@ -13,25 +15,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, TextIO
 
-from .dh import DEBUG_OPTION, debhelper_main, package_dir
+from .dh import DEBUG_OPTION, OWN_DEFAULTS, debhelper_main, report
 from .errors import UnusableInput
 from .options import EXIT_OK
 from .safeio import ReadError, read_limited, write_atomically
 from .source import PROVENANCE, SourceTree, load_tree
 
+if TYPE_CHECKING:
+    from .findings import Finding
+
 TOOL = "dh_installmodelprovenance"
 INSTALLED_NAME = "model-provenance.yaml"
-
-
-def target_packages(data: Any, all_packages: Sequence[str]) -> set[str]:
-    """Union of the models' Binary-Packages; a model without the field ends
-    up in every binary package."""
-    targets: set[str] = set()
-    for model in data.get("Models", []):
-        targets.update(model.get("Binary-Packages") or all_packages)
-    return targets
 
 
 def validated(tree: SourceTree) -> tuple[bytes, Any]:
@@ -49,33 +45,71 @@ def validated(tree: SourceTree) -> tuple[bytes, Any]:
         raise UnusableInput(f"{PROVENANCE}: {exc}") from None
 
 
+def refuse_unknown_packages(data: Any, known: Sequence[str]) -> None:
+    named = {name for model in data["Models"] for name in model.get("Binary-Packages", [])}
+    unknown = sorted(named - set(known))
+    if unknown:
+        raise UnusableInput(f"{PROVENANCE}: Binary-Packages names unknown package(s): {', '.join(unknown)}")
+
+
+def package_tree(package: str, args: argparse.Namespace) -> Path:
+    """Where the package is assembled: debian/PKG, or -P's directory."""
+    return Path(args.tmpdir) if args.tmpdir else Path("debian") / package
+
+
 def install_file(content: bytes, destination: Path) -> None:
     """As install -m0644 would, but atomically."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(destination, content)
 
 
-def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    selected = frozenset(args.packages)
-    root = Path(".")
-    tree = load_tree(root)
-    if tree.provenance is None:
-        return EXIT_OK
-    content, data = validated(tree)
-    known = tree.package_names()
-    targets = target_packages(data, known)
-    unknown = sorted(targets - set(known))
-    if unknown:
-        raise UnusableInput(f"{PROVENANCE}: Binary-Packages names unknown package(s): {', '.join(unknown)}")
-    for package in sorted(targets & selected):
-        doc = root / package_dir(args, package) / "usr" / "share" / "doc" / package
+def install(content: bytes, packages: Sequence[str], args: argparse.Namespace, err: TextIO) -> None:
+    for package in packages:
+        doc = package_tree(package, args) / "usr" / "share" / "doc" / package
         if doc.is_symlink():  # dh_installdocs --link-doc: the target package's copy serves
             continue
         if args.verbose:
             err.write(f"\tinstall -m0644 {PROVENANCE} {doc / INSTALLED_NAME}\n")
         if not args.no_act:
             install_file(content, doc / INSTALLED_NAME)
-    return EXIT_OK
+
+
+def judged(tree: SourceTree, raw: list["Finding"], judged_all: bool) -> list["Finding"]:
+    """Severities and overrides as for dh_modelcheck's findings.  Overrides
+    of this family's tags that matched nothing are reported only when every
+    package was judged: under -p, -a or -i their package may be elsewhere."""
+    from .checks.shipping import FAMILY
+    from .engine import judge
+    from .findings import default_catalog
+    from .overrides import load_overrides
+
+    catalog = default_catalog()
+    overrides = load_overrides(tree.root, tree.source_name, catalog)
+    return judge(tree, raw, overrides, catalog, lambda tag: judged_all and catalog[tag].check == FAMILY)
+
+
+def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
+    from .checks import shipping
+
+    selected = frozenset(args.packages)
+    # No --fail-on or --profile of its own: findings are judged as
+    # dh_modelcheck judges them by default.
+    args = argparse.Namespace(**{**OWN_DEFAULTS, **vars(args)})
+    tree = load_tree(Path("."), profile=args.profile)
+    if tree.provenance is None:
+        return EXIT_OK
+    content, data = validated(tree)
+    known = tree.package_names()
+    refuse_unknown_packages(data, known)
+    acted = sorted(selected & set(known))
+    wanted = shipping.wanted_files(tree, tree.valid_provenance)
+    located = shipping.locate(wanted, {p: package_tree(p, args) for p in acted})
+    install(content, sorted(shipping.carriers(located)), args, err)
+    if args.no_act:
+        return EXIT_OK
+    judged_all = set(acted) == set(known)
+    raw = list(shipping.check(tree, tree.valid_provenance, wanted, located, acted, judged_all))
+    return report(judged(tree, raw, judged_all), args, err, TOOL)
 
 
 def main(

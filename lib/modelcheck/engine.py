@@ -3,11 +3,11 @@ the catalog, then overrides."""
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
-from .checks import CHECKS
+from .checks import CHECKS, shipping
 from .findings import Catalog, Finding, default_catalog
-from .overrides import apply_overrides, load_overrides
+from .overrides import OverrideFile, apply_overrides, load_overrides
 from .profiles import profile
 from .source import SourceTree
 
@@ -21,7 +21,16 @@ def run_checks(tree: SourceTree, names: Optional[Iterable[str]] = None) -> list[
 def check_tree(tree: SourceTree, catalog: Optional[Catalog] = None) -> list[Finding]:
     """Findings with their severities: the catalog's, then the profile's."""
     catalog = catalog or default_catalog()
-    policy = profile(tree.profile)
     overrides = load_overrides(tree.root, tree.source_name, catalog)
     raw = run_checks(tree) + list(overrides.problems)
-    return [policy.restamp(catalog.stamp(f)) for f in apply_overrides(raw, overrides, tree.source_name)]
+    # The shipping family runs at install time: its overrides are judged there.
+    return judge(tree, raw, overrides, catalog, lambda tag: catalog[tag].check != shipping.FAMILY)
+
+
+def judge(
+    tree: SourceTree, raw: Iterable[Finding], overrides: OverrideFile, catalog: Catalog, emits: Callable[[str], bool],
+) -> list[Finding]:
+    """Raw findings stamped with the catalog's severity, then the profile's,
+    and marked when overridden; emits(tag) says which tags this run can emit."""
+    policy = profile(tree.profile)
+    return [policy.restamp(catalog.stamp(f)) for f in apply_overrides(raw, overrides, tree.source_name, emits)]

@@ -34,6 +34,24 @@ class Verdict(NamedTuple):
     reason: str  # one short line for humans
     unknown: tuple[str, ...] = ()  # identifiers neither SPDX nor LicenseRef-*
     error: Optional[str] = None  # why the expression does not parse
+    dep5: Optional[str] = None  # the SPDX form, when the expression was written with DEP-5 names
+    recorded: tuple[str, ...] = ()  # licences judged by a verdict the provenance file records
+
+
+class Recorded(NamedTuple):
+    """A maintainer's verdict on a licence the data files do not know (an
+    entry of the provenance file's Licenses list)."""
+
+    name: str
+    free: bool
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.name} is {'DFSG-free' if self.free else 'not DFSG-free'} by the recorded verdict: {self.reason}"
+
+
+RecordedVerdicts = tuple[Recorded, ...]
 
 
 class Class(NamedTuple):
@@ -120,23 +138,43 @@ def parse(expression: str) -> Any:
 
 
 @functools.lru_cache(maxsize=1024)
-def judge(expression: str) -> Verdict:
-    """Whether an SPDX expression is known to be DFSG-free, and why.  Cached:
-    the licence checks and the classification ask about the same fields."""
+def judge(expression: str, recorded: RecordedVerdicts = ()) -> Verdict:
+    """Whether a licence expression is known to be DFSG-free, and why.  An
+    expression written with DEP-5 names (GPL-3+, Expat) is read as its SPDX
+    form, which the verdict names; LicenseRef-* names the data files do not
+    know are judged by the recorded verdicts.  Cached: the licence checks
+    and the classification ask about the same fields."""
+    expression = expression.strip()
+    spdx = _as_spdx(expression)
+    dep5 = spdx if spdx is not None and _debian_names(expression) else None
     try:
-        return _judge(parse(expression.strip()))
+        return _judge(parse(dep5 or expression), _by_name(recorded))._replace(dep5=dep5)
     except (ValueError, _Malformed) as exc:
-        return Verdict(False, f"{expression.strip()!r} is not a valid SPDX expression", (), str(exc))
+        return Verdict(False, f"{expression!r} is not a valid SPDX expression", (), str(exc))
 
 
-def _judge(node: Any) -> Verdict:
+def _debian_names(expression: str) -> bool:
+    """Whether the expression needs DEP-5 reading: SPDX alone does not know
+    one of its names."""
+    try:
+        tree = parse(expression)
+    except ValueError:
+        return True
+    return any(not LICENSE_REF.match(k) and k.lower() != UNKNOWN for k in licensing().unknown_license_keys(tree))
+
+
+def _by_name(recorded: RecordedVerdicts) -> Mapping[str, Recorded]:
+    return {r.name.lower(): r for r in recorded}
+
+
+def _judge(node: Any, recorded: Mapping[str, Recorded]) -> Verdict:
     from license_expression import AND, OR, LicenseWithExceptionSymbol
 
     if isinstance(node, LicenseWithExceptionSymbol):
-        return _with_exception(node)
+        return _with_exception(node, recorded)
     if isinstance(node, (AND, OR)):
-        return _combine([_judge(part) for part in node.args], isinstance(node, AND))
-    return _symbol(node.key)
+        return _combine([_judge(part, recorded) for part in node.args], isinstance(node, AND))
+    return _symbol(node.key, recorded)
 
 
 def _known(key: str) -> Any:
@@ -144,13 +182,16 @@ def _known(key: str) -> Any:
     return licensing().known_symbols.get(key)
 
 
-def _symbol(key: str) -> Verdict:
+def _symbol(key: str, recorded: Mapping[str, Recorded]) -> Verdict:
     if key.lower() == UNKNOWN:
         return Verdict(False, "the licence is unknown")
     known = knowledge().classes.get(key.lower())
-    if known is not None:
+    if known is not None:  # the data files' judgement outranks a recorded one
         return Verdict(known.free, f"{key} {known.reason}")
     if LICENSE_REF.match(key):
+        verdict = recorded.get(key.lower())
+        if verdict is not None:
+            return Verdict(verdict.free, verdict.sentence, recorded=(verdict.name,))
         return Verdict(False, f"{key} is not known to be free")
     symbol = _known(key)
     if symbol is None:
@@ -160,10 +201,10 @@ def _symbol(key: str) -> Verdict:
     return Verdict(False, f"{key} is not known to be free")
 
 
-def _with_exception(node: Any) -> Verdict:
+def _with_exception(node: Any, recorded: Mapping[str, Recorded]) -> Verdict:
     """An exception only adds permissions, so X WITH E is as free as X; an
     exception SPDX does not list could say anything."""
-    licence = _judge(node.license_symbol)
+    licence = _judge(node.license_symbol, recorded)
     exception = node.exception_symbol.key
     symbol = _known(exception)
     if symbol is not None and not symbol.is_exception:
@@ -172,7 +213,8 @@ def _with_exception(node: Any) -> Verdict:
         return licence
     # A local AdditionRef (SPDX 3) or LicenseRef is a name, not an unknown identifier.
     unknown = () if LOCAL_EXCEPTION.match(exception) else (exception,)
-    return Verdict(False, f"{exception} is not an SPDX licence exception", _unique(licence.unknown + unknown))
+    return Verdict(False, f"{exception} is not an SPDX licence exception", _unique(licence.unknown + unknown),
+                   recorded=licence.recorded)
 
 
 def _combine(parts: list[Verdict], conjunction: bool) -> Verdict:
@@ -185,7 +227,8 @@ def _combine(parts: list[Verdict], conjunction: bool) -> Verdict:
         deciding = [p for p in parts if p.free][:1] if free else parts
     # Nested parts' reasons are already joined: split them so each is said once.
     reason = "; ".join(_unique(tuple(r for p in deciding for r in p.reason.split("; "))))
-    return Verdict(free, reason, _unique(tuple(u for p in parts for u in p.unknown)))
+    return Verdict(free, reason, _unique(tuple(u for p in parts for u in p.unknown)),
+                   recorded=_unique(tuple(r for p in parts for r in p.recorded)))
 
 
 def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
@@ -294,3 +337,13 @@ def _license_ref(name: str) -> Optional[str]:
     """LicenseRef-NAME, with what an SPDX idstring cannot hold made hyphens."""
     idstring = re.sub(r"[^A-Za-z0-9.]+", "-", name.replace("+", "plus")).strip("-.")
     return f"LicenseRef-{idstring}" if idstring else None
+
+
+def recorded_verdicts(entries: Any) -> RecordedVerdicts:
+    """The Licenses list of a schema-valid provenance file."""
+    return tuple(Recorded(e["Name"], e["DFSG-Free"], " ".join(e["Reason"].split())) for e in entries or [])
+
+
+def known_to_data(name: str) -> Optional[Class]:
+    """What the data files say of a licence, if they know it."""
+    return knowledge().classes.get(name.lower())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .control import read_text
 from .findings import Catalog, Finding
@@ -90,8 +90,12 @@ def load_overrides(root: Path, source: str, catalog: Catalog) -> OverrideFile:
     return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES), source, catalog)
 
 
-def apply_overrides(findings: Iterable[Finding], file: OverrideFile, source: str) -> Iterator[Finding]:
-    """Mark overridden findings, then report overrides that matched nothing."""
+def apply_overrides(
+    findings: Iterable[Finding], file: OverrideFile, source: str, emits: Callable[[str], bool] = lambda tag: True
+) -> Iterator[Finding]:
+    """Mark overridden findings, then report overrides that matched nothing.
+    An override of a tag this run cannot emit (emits(tag) is false) is
+    another run's business: it is not reported unused here."""
     used: set[int] = set()
     for finding in findings:
         hit = next((o for o in file.overrides if o.matches(finding)), None)
@@ -100,5 +104,5 @@ def apply_overrides(findings: Iterable[Finding], file: OverrideFile, source: str
             finding = finding._replace(overridden=True)
         yield finding
     for override in file.overrides:
-        if override.line not in used:
+        if override.line not in used and emits(override.tag):
             yield Finding(source, "source", "unused-override", override.text, OVERRIDES, override.line)

@@ -13,6 +13,8 @@ from .options import DEFAULT_PROFILE
 
 # Areas whose admission the profiles decide; non-free admits every model.
 RULED_AREAS = {"main": "Main-Admits", "contrib": "Contrib-Admits"}
+# The qualities a model can have, from the most to the least demanding.
+QUALITY_ORDER = ("free", "open-source-ai", "toxic-candy", "non-free")
 
 
 class Profile(NamedTuple):
@@ -24,6 +26,26 @@ class Profile(NamedTuple):
     def admitted(self, area: str, qualities: Iterable[str]) -> bool:
         wanted = self.admits.get(area)
         return wanted is None or not wanted.isdisjoint(qualities)
+
+    def admitting(self, area: str, qualities: Iterable[str]) -> Optional[str]:
+        """The quality by which the area admits a model (in the order the
+        profile lists them), or None; "" for an area the profiles do not rule."""
+        wanted = self.admits.get(area)
+        if wanted is None:
+            return ""
+        return next((q for q in QUALITY_ORDER if q in wanted and q in set(qualities)), None)
+
+    def verdict(self, area: str, qualities: Iterable[str], gaps: Iterable[str] = ()) -> str:
+        """Which profile admitted or refused a model in an area, and why,
+        in words for a finding's context."""
+        quality = self.admitting(area, qualities)
+        if quality == "":
+            return f"{self.name} admits every model in {area}"
+        if quality is not None:
+            return f"{self.name} admits it in {area} as {quality}: {qualities_meaning()[quality]}"
+        why = "; ".join(gaps)
+        wanted = ", ".join(q for q in QUALITY_ORDER if q in self.admits[area])
+        return f"{self.name} refuses it in {area}, which admits only {wanted}" + (f"; {why}" if why else "")
 
     def restamp(self, finding: Finding) -> Finding:
         """The profile's severity, where it has one for the tag (and case)."""
@@ -55,13 +77,30 @@ def _profile(stanza: Mapping[str, str]) -> Profile:
 
 
 @functools.lru_cache(maxsize=None)
-def profiles() -> dict[str, Profile]:
+def _stanzas() -> list[Mapping[str, str]]:
     path = DATA_DIR / "profiles.desc"
     try:
         with open(path, encoding="utf-8") as handle:
-            return {p.name: p for p in map(_profile, Deb822.iter_paragraphs(handle, use_apt_pkg=False))}
-    except (OSError, KeyError, ValueError) as exc:
+            return list(Deb822.iter_paragraphs(handle, use_apt_pkg=False))
+    except (OSError, ValueError) as exc:
         raise DataError(f"{path}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def profiles() -> dict[str, Profile]:
+    try:
+        return {p.name: p for p in map(_profile, (s for s in _stanzas() if "Profile" in s))}
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"{DATA_DIR / 'profiles.desc'}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def qualities_meaning() -> dict[str, str]:
+    """What each quality means, in one line: the why of an admission."""
+    meanings = {s["Quality"]: " ".join(s.get("Meaning", "").split()) for s in _stanzas() if "Quality" in s}
+    if set(meanings) != set(QUALITY_ORDER) or not all(meanings.values()):
+        raise DataError(f"{DATA_DIR / 'profiles.desc'}: a Quality stanza with a Meaning for each of {', '.join(QUALITY_ORDER)}")
+    return meanings
 
 
 def profile(name: str = DEFAULT_PROFILE) -> Profile:

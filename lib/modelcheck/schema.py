@@ -73,12 +73,18 @@ def _fits(error: jsonschema.ValidationError) -> bool:
     return bool(error.relative_path) or error.validator not in ("type", "const", "enum")
 
 
-def _best(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
-    """For anyOf/oneOf, the alternative that came closest."""
-    while error.context:
-        fitting = [e for e in error.context if _fits(e)]
-        error = jsonschema.exceptions.best_match(fitting or error.context)
-    return error
+def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
+    """The errors to report for one: for anyOf/oneOf, every error of the
+    alternative that came closest (three placeholders in a Training.Code
+    mapping are three findings in one run), recursively."""
+    if not error.context:
+        yield error
+        return
+    fitting = [e for e in error.context if _fits(e)] or list(error.context)
+    branch = jsonschema.exceptions.best_match(fitting).relative_schema_path[0]
+    for alternative in fitting:
+        if alternative.relative_schema_path[0] == branch:
+            yield from _leaves(alternative)
 
 
 def _unknown_fields(error: jsonschema.ValidationError) -> list[str]:
@@ -90,13 +96,31 @@ def _unknown_fields(error: jsonschema.ValidationError) -> list[str]:
 def violations(data: Any) -> Iterator[Violation]:
     """Every violation, not just the first."""
     for error in validator().iter_errors(data):
-        best = _best(error)
-        path = tuple(best.absolute_path)
-        if best.validator == "additionalProperties" and isinstance(best.instance, dict):
-            for key in _unknown_fields(best):
-                yield Violation(path + (key,), "unknown field (fields for local use start with X-)")
-            continue
-        message = _message(best)
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 3] + "..."
-        yield Violation(path, message)
+        for leaf in _leaves(error):
+            yield from _violations(leaf)
+    yield from _duplicate_verdicts(data)
+
+
+def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        for key in _unknown_fields(error):
+            yield Violation(path + (key,), "unknown field (fields for local use start with X-)")
+        return
+    message = _message(error)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 3] + "..."
+    yield Violation(path, message)
+
+
+def _duplicate_verdicts(data: Any) -> Iterator[Violation]:
+    """Two verdicts on one licence (names are case-insensitive, as in SPDX)
+    would leave the judgement to the order of the list."""
+    entries = data.get("Licenses") if isinstance(data, dict) else None
+    seen: set[str] = set()
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        name = entry.get("Name") if isinstance(entry, dict) else None
+        if isinstance(name, str):
+            if name.lower() in seen:
+                yield Violation(("Licenses", i, "Name"), f"{name} has a verdict already")
+            seen.add(name.lower())

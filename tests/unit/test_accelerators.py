@@ -67,3 +67,66 @@ def test_patterns_are_anchored_and_name_the_stack() -> None:
     # A pattern whose literal prefix is too short to index is still tried.
     assert accelerators.match("xy").id == "one"
     assert accelerators.match("xyz") is None
+
+
+@pytest.mark.parametrize("name, stack", [
+    ("CUDA", "cuda"),
+    ("cuda", "cuda"),
+    ("NVIDIA CUDA", "cuda"),
+    ("CUDA 12.1", "cuda"),
+    ("NVIDIA CUDA v11.8", "cuda"),
+    ("cuDNN", "cudnn"),
+    ("NVIDIA cuDNN 8.9", "cudnn"),
+    ("cudnn-9", "cudnn"),
+    ("NVIDIA cuDNN deep neural network library", "cudnn"),
+    ("Intel MKL 2024.1", "mkl"),
+    ("oneMKL", "mkl"),
+    ("TensorRT 10", "tensorrt"),
+    ("  nccl   2.18 ", "nccl"),
+    # Whole names only: these mention a proprietary stack but are none.
+    ("AMD ROCm (no CUDA)", None),
+    ("HIPIFY of CUDA kernels", None),
+    ("CUDA-free OpenBLAS", None),
+    ("MKL-DNN", None),
+    ("cudnn-frontend", None),
+    ("PyTorch 2.1", None),
+    ("", None),
+])
+def test_stack_entries_are_matched_by_whole_name(name: str, stack: "str | None") -> None:
+    found = default_accelerators().named(name)
+    assert (found.id if found else None) == stack
+
+
+@pytest.mark.parametrize(
+    "name, stack",
+    [
+        ("libcudart${cuda:Soversion}", "cuda"),  # a glob of the stack
+        ("libcudnn${abi}-dev", "cudnn"),
+        ("nvidia-cuda-${part}", "cuda"),  # an exact name of the stack
+        ("libnvvm${v}", "cuda"),  # libnvvm[0-9]* when the variable starts with a digit
+        ("libfoo${abi}-dev", None),
+        ("libnvvmx${v}", None),  # no expansion reaches a digit after libnvvm
+    ],
+)
+def test_a_substvar_in_a_name_is_a_wildcard(name: str, stack: str) -> None:
+    found = default_accelerators().match(name)
+    assert (found and found.id) == stack
+
+
+@pytest.mark.parametrize(
+    "first, second, meet",
+    [
+        ("a*", "a*", True),
+        ("a*b", "*c*", True),  # acb
+        ("a*c", "ab", False),
+        ("lib*-dev", "libnvvm[0-9]*", True),
+        ("libnvvmx*", "libnvvm[0-9]*", False),
+        ("x*", "x?", True),
+        ("x", "x?", False),
+        ("*", "", True),
+    ],
+)
+def test_globs_meet(first: str, second: str, meet: bool) -> None:
+    from modelcheck.accelerators import globs_meet
+
+    assert globs_meet(first, second) is meet

@@ -241,6 +241,30 @@ def test_broken_stanzas_give_findings_and_the_scan_goes_on(tmp_path: Path) -> No
     assert scan == scan_archive([name], judge_all=True)
 
 
+SUBSTVARS = """\
+Package: versioned
+Version: 1
+Build-Depends: debhelper-compat (= 13), libcudnn9-dev (>= ${cudnn:Version}),
+
+Package: expanded-nowhere
+Version: 2
+Build-Depends: ${misc:Depends}, libcudart${cuda:Abi}, libfoo
+"""
+
+
+def test_substvars_in_build_relations_as_dpkg_source_reads_them(tmp_path: Path) -> None:
+    """A substvar version is a version; anywhere else dpkg-source rejects it,
+    and the scan reports it where an accelerator name may hide."""
+    name = write(tmp_path / "Sources", SUBSTVARS)
+    scan = scan_archive([name])
+    assert [(f.finding.package, f.finding.severity.letter, f.finding.tag, f.finding.context.split(";")[0],
+             f.finding.line) for f in scan.findings] == [
+        ("versioned", "E", "build-depends-on-proprietary-accelerator", "libcudnn9-dev (Build-Depends", 1),
+        ("expanded-nowhere", "E", "malformed-relation", "libcudart${cuda:Abi} (Build-Depends)", 5),
+    ]
+    assert scan == scan_archive([name], judge_all=True)
+
+
 @pytest.mark.parametrize("suffix", [".xz", ".gz"])
 @pytest.mark.parametrize("share", [0.1, 0.5, 0.9])
 def test_truncated_input_is_one_error_and_the_next_file_is_scanned(tmp_path: Path, suffix: str, share: float) -> None:

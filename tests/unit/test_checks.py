@@ -88,6 +88,39 @@ def test_malformed_relation(tmp_path: Path) -> None:
     ]
 
 
+def test_substvars_in_build_relations_as_dpkg_source_reads_them(tmp_path: Path, alt) -> None:
+    """A variable is only a version in a build relation: nothing expands it."""
+    value = "debhelper-compat (= 13), ${misc:Depends},\n libcudnn9-dev (>= ${cudnn:Version}) <pkg.toy.cudnn>"
+    assert bd(tmp_path, value) == [
+        "E: toy source: malformed-relation ${misc:Depends} (Build-Depends) [debian/control:4]",
+        "W: toy source: build-depends-on-proprietary-accelerator libcudnn9-dev (Build-Depends <pkg.toy.cudnn>; "
+        f"stack cudnn; free alternative: {alt['cudnn']}) [debian/control:5]",
+    ]
+
+
+SUBSTVARS = """
+Package: toy
+Architecture: any
+Depends: ${misc:Depends}, ${shlibs:Depends},
+         libtoy1 (= ${binary:Version}),
+         libcudart12 (>= ${cuda:Version}),
+         libcudnn${cudnn:Abi}-cuda-12 | ${toy:Fallback},
+         toy-data (>= ${source:Version})
+Recommends: ${toy:Recommends}
+Description: toy
+ toy
+"""
+
+
+def test_substvars_in_binary_relations_never_hide_an_accelerator(tmp_path: Path, alt) -> None:
+    assert lint_lines(write_tree(tmp_path, control(binary=SUBSTVARS))) == [
+        "E: toy: depends-on-proprietary-accelerator libcudart12 "
+        f"(Depends; stack cuda; free alternative: {alt['cuda']}) [debian/control:10]",
+        "E: toy: depends-on-proprietary-accelerator libcudnn${cudnn:Abi}-cuda-12 "
+        f"(Depends; stack cudnn; free alternative: {alt['cudnn']}) [debian/control:11]",
+    ]
+
+
 def test_unknown_area(tmp_path: Path) -> None:
     assert bd(tmp_path, "nvidia-cuda-toolkit", "restricted/science")[0] == (
         "W: toy source: unknown-archive-area restricted (Section: restricted/science) [debian/control:2]"

@@ -10,10 +10,9 @@ import pytest
 from helpers import control, write_tree
 
 from conftest import PACKAGES, expected_lines
-from test_dh_install import installed, source
+from test_dh_install import source
 
 from modelcheck import dh, dh_install
-from modelcheck.source import PROVENANCE
 
 TWO = """
 Package: toy-arch
@@ -229,14 +228,6 @@ def install(root: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tup
     err = io.StringIO()
     status = dh_install.main(argv, env={"PATH": "/usr/bin:/bin"}, err=err, out=io.StringIO())
     return status, err.getvalue().splitlines()
-
-
-def test_install_P_names_the_package_build_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = source(tmp_path)
-    assert install(root, monkeypatch, ["-ptoy", "-Pdebian/staging"]) == (0, [])
-    assert installed(root) == ["debian/staging/usr/share/doc/toy/model-provenance.yaml"]
-    copy = root / installed(root)[0]
-    assert copy.read_bytes() == (root / PROVENANCE).read_bytes()
 
 
 def test_install_P_needs_one_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,7 +51,8 @@ def test_placeholders_fail_validation_until_filled(tmp_path: Path) -> None:
     assert paths == [
         "$.Reviewed-By", "$.Models[0].Name", "$.Models[0].Upstream", "$.Models[0].License",
         "$.Models[0].Training.Data[0].Name", "$.Models[0].Training.Data[0].License",
-        "$.Models[0].Training.Data[0].Availability", "$.Models[0].Training.Code.Complete",
+        "$.Models[0].Training.Data[0].Availability", "$.Models[0].Training.Code.Upstream",
+        "$.Models[0].Training.Code.License", "$.Models[0].Training.Code.Complete",
         "$.Models[0].Training.Stack[0].Name", "$.Models[0].Training.Stack[0].Proprietary",
         "$.Models[0].Training.Hardware", "$.Models[0].Training.Reproducibility.Status",
         "$.Models[0].Classification",

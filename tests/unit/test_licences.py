@@ -7,7 +7,7 @@ from typing import Optional
 import pytest
 
 from modelcheck import licences
-from modelcheck.licences import Verdict, equivalent, judge, spdx_from_dep5, spdx_from_model_card
+from modelcheck.licences import Recorded, Verdict, equivalent, judge, recorded_verdicts, spdx_from_dep5, spdx_from_model_card
 
 
 @pytest.mark.parametrize("expression, verdict", [
@@ -58,9 +58,57 @@ def test_with_an_unknown_exception_is_unknown() -> None:
 
 def test_identifiers_unknown_to_spdx_are_listed() -> None:
     assert judge("Foo-1.0") == Verdict(False, "Foo-1.0 is not an SPDX licence identifier", ("Foo-1.0",))
-    assert judge("Expat OR MIT") == Verdict(True, "MIT is DFSG-free", ("Expat",))
     assert judge("Foo AND (Bar OR Foo)") == Verdict(
         False, "Foo is not an SPDX licence identifier; Bar is not an SPDX licence identifier", ("Foo", "Bar"))
+
+
+@pytest.mark.parametrize("expression, verdict", [
+    ("GPL-3+", Verdict(True, "GPL-3.0-or-later is DFSG-free", dep5="GPL-3.0-or-later")),
+    ("GPL-2", Verdict(True, "GPL-2.0-only is DFSG-free", dep5="GPL-2.0-only")),
+    ("Expat", Verdict(True, "MIT is DFSG-free", dep5="MIT")),
+    ("Expat OR MIT", Verdict(True, "MIT is DFSG-free", dep5="MIT OR MIT")),
+    ("LGPL-2.1+ or Expat", Verdict(True, "LGPL-2.1-or-later is DFSG-free", dep5="LGPL-2.1-or-later OR MIT")),
+    ("GPL-2+ with Font exception", Verdict(True, "GPL-2.0-or-later is DFSG-free",
+                                           dep5="GPL-2.0-or-later WITH Font-exception-2.0")),
+    ("public-domain", Verdict(False, "LicenseRef-public-domain is not known to be free", dep5="LicenseRef-public-domain")),
+    # Spelled as SPDX spells it, up to case: no DEP-5 reading, no hint.
+    ("BSD-3-clause", Verdict(True, "BSD-3-Clause is DFSG-free")),
+    ("Apache-2.0", Verdict(True, "Apache-2.0 is DFSG-free")),
+    # A DEP-5 name local to one copyright file has no SPDX form.
+    ("BSD-3-Clause-with-ICOT-term", Verdict(False, "BSD-3-Clause-with-ICOT-term is not an SPDX licence identifier",
+                                            ("BSD-3-Clause-with-ICOT-term",))),
+])
+def test_debian_licence_names_are_read_as_spdx(expression: str, verdict: Verdict) -> None:
+    assert judge(expression) == verdict
+
+
+ICOT = Recorded("LicenseRef-ICOT", True, "BSD-3-Clause with a no-warranty notice (DFSG 1, 3)")
+CMU = Recorded("LicenseRef-CMU-flite", False, "a test verdict")
+
+
+@pytest.mark.parametrize("expression, verdict", [
+    ("LicenseRef-ICOT", Verdict(True, "LicenseRef-ICOT is DFSG-free by the recorded verdict: "
+                                      "BSD-3-Clause with a no-warranty notice (DFSG 1, 3)", recorded=("LicenseRef-ICOT",))),
+    ("licenseref-icot AND MIT", Verdict(True, "LicenseRef-ICOT is DFSG-free by the recorded verdict: "
+                                              "BSD-3-Clause with a no-warranty notice (DFSG 1, 3); MIT is DFSG-free",
+                                        recorded=("LicenseRef-ICOT",))),
+    ("LicenseRef-CMU-flite OR LicenseRef-other", Verdict(
+        False, "LicenseRef-CMU-flite is not DFSG-free by the recorded verdict: a test verdict; "
+               "LicenseRef-other is not known to be free", recorded=("LicenseRef-CMU-flite",))),
+    # The data files know this one: their judgement stands.
+    ("LicenseRef-openrail", Verdict(
+        False, "LicenseRef-openrail forbids fields of endeavour through its use restrictions (DFSG 6)")),
+])
+def test_recorded_verdicts(expression: str, verdict: Verdict) -> None:
+    openrail = Recorded("LicenseRef-openrail", True, "wishful")
+    assert judge(expression, (ICOT, CMU, openrail)) == verdict
+    assert judge("LicenseRef-ICOT") == Verdict(False, "LicenseRef-ICOT is not known to be free")
+
+
+def test_recorded_verdicts_from_a_licenses_list() -> None:
+    entries = [{"Name": "LicenseRef-ICOT", "DFSG-Free": True, "Reason": "BSD-3-Clause with a no-warranty\n notice (DFSG 1, 3)"}]
+    assert recorded_verdicts(entries) == (ICOT,)
+    assert recorded_verdicts(None) == ()
 
 
 @pytest.mark.parametrize("expression, error", [

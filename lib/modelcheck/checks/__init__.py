@@ -2,7 +2,9 @@
 
 A check is a function from a SourceTree to findings without severity; it
 never prints, exits or decides severity.  Registering checks here, rather
-than discovering modules, keeps an import error from hiding a check.
+than discovering modules, keeps an import error from hiding a check.  The
+shipping family is not here: it judges the built package trees, which only
+dh_installmodelprovenance sees.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def _field_findings(
     if value is None:
         return
     package = stanza.get("Source") or stanza.get("Package") or ""
-    for hit in relation_hits(parse_field(value), field, tag, case_of):
+    for hit in relation_hits(parse_field(value, field), field, tag, case_of):
         line = stanza.line_of(field, hit.word)
         yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case)
 

@@ -23,7 +23,7 @@ def proprietary_parts(tree: SourceTree, document: "Document", m: int, model: dic
     from ..accelerators import default_accelerators
 
     for s, entry in enumerate(model["Training"].get("Stack", [])):
-        stack = default_accelerators().named_in(entry["Name"])
+        stack = default_accelerators().named(entry["Name"])
         if stack is not None and not entry["Proprietary"]:
             context = f"{entry['Name']} (model {model['Name']}; {stack.vendor} {stack.id} is proprietary)"
             yield at(tree, document, ("Models", m, "Training", "Stack", s, "Proprietary"), MISDECLARED_TAG, context)
@@ -33,7 +33,7 @@ def proprietary_names(model: dict[str, Any]) -> list[str]:
     from ..accelerators import default_accelerators
 
     stacks = model["Training"].get("Stack", [])
-    return [e["Name"] for e in stacks if e["Proprietary"] or default_accelerators().named_in(e["Name"])]
+    return [e["Name"] for e in stacks if e["Proprietary"] or default_accelerators().named(e["Name"])]
 
 
 def freely_reproduced(training: dict[str, Any]) -> bool:
@@ -67,7 +67,7 @@ def related_packages(tree: SourceTree) -> set[str]:
         for field in fields:
             value: Optional[str] = stanza.get(field)
             if value is not None:
-                names.update(alt.name for alt in iter_alternatives(parse_field(value)))
+                names.update(alt.name for alt in iter_alternatives(parse_field(value, field)))
     return names
 
 

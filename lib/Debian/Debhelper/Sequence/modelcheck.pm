@@ -9,14 +9,16 @@
 # Build-Depends-Arch/-Indep may not touch and which source-only builds run.
 #
 # A command appears only once in a sequence, so shipping the provenance file
-# is a command of its own: after dh_installdocs (dh_prep has emptied
-# debian/PKG by then), with dh_compress told to leave the file readable.
+# is a command of its own.  It runs after dh_compress: the weights are in
+# debian/PKG by then (dh_install, the package's own rules), and no
+# dh_compress, not even one in the package's override_dh_compress target
+# (which options added here would not reach), can compress the file.
+# dh_fixperms and dh_md5sums still follow.
 use strict;
 use warnings;
 use Debian::Debhelper::Dh_Lib;
 
 insert_before("dh_auto_configure", "dh_modelcheck");
-insert_after("dh_installdocs", "dh_installmodelprovenance");
-add_command_options("dh_compress", "-Xmodel-provenance.yaml");
+insert_after("dh_compress", "dh_installmodelprovenance");
 
 1;

@@ -1,0 +1,1 @@
+void toy_hello(void);
