@@ -83,8 +83,9 @@ class Build:
         """The commands dh runs, in order, as it prints them (an override
         target shows as 'debian/rules override_dh_foo')."""
         prefixes = ("   dh_", "   debian/rules override_dh_")
-        return [line.strip().split()[-1].removeprefix("override_") for line in self.log.splitlines()
-                if line.startswith(prefixes)]
+        # dh prints the options it passes after the name (dh_foo -O--opt).
+        words = [line.split() for line in self.log.splitlines() if line.startswith(prefixes)]
+        return [w[1 if w[0] == "debian/rules" else 0].removeprefix("override_") for w in words]
 
 
 def copy_tree(src: Path, dest_parent: Path) -> Path:
@@ -93,9 +94,14 @@ def copy_tree(src: Path, dest_parent: Path) -> Path:
     return dest
 
 
+BUILD_TYPES = ("-A", "-B", "-b", "-F", "-G", "-S", "-g")
+
+
 def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = ("-d",)) -> Build:
+    """A binary-only build (-b) unless the options ask for another type."""
+    typed = any(o in BUILD_TYPES or o.startswith("--build=") for o in options)
     result = subprocess.run(
-        ["dpkg-buildpackage", "-us", "-uc", "-b", *options],
+        ["dpkg-buildpackage", "-us", "-uc", *([] if typed else ["-b"]), *options],
         cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     return Build(result.returncode, result.stdout, tree)

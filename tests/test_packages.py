@@ -8,6 +8,17 @@ findings, followed by those of ``expected-install-findings`` when the case
 has one: dh_installmodelprovenance judges the built package trees, which
 lint never sees.  Cases that activate the addon through ``dh-sequence-modelcheck``
 are built with this project's installed .deb (see test_deb.py).
+
+Optional files of a case, one item a line:
+
+- ``lint-options``: options of ``modelcheck lint`` that give the findings
+  and status of the build (what debian/rules passes to dh_modelcheck);
+- ``build-env``: ``NAME=VALUE`` settings of dpkg-buildpackage's environment;
+- ``build-options``: more dpkg-buildpackage options (-A, -B, ...);
+- ``expected-log``: lines that must appear, whole, in the build log;
+- ``expected-build-findings``: what dh_modelcheck prints in the build, where debian/rules makes
+  it differ from lint (a package selection, --no-act);
+- ``expected-deb-contents``: see assert_deb_contents.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import pytest
 
 from conftest import PACKAGES, REPO, Build, checkout_env, clean_env, copy_tree, dpkg_buildpackage, expected_lines
 from modelcheck import cli
+from modelcheck.options import FAIL_ON_CHOICES
 
 # The worked examples of docs/classification.md are fixtures too.
 DOC_EXAMPLES = REPO / "docs" / "examples"
@@ -27,17 +39,37 @@ CASE_DIRS = {p.name: p for root in (PACKAGES, DOC_EXAMPLES) for p in root.iterdi
 CASES = sorted(CASE_DIRS)
 
 
+def listed(case: Path, name: str) -> list[str]:
+    """The lines of a case's optional file."""
+    path = case / name
+    return expected_lines(path) if path.exists() else []
+
+
+def build_env(case: Path, env: dict[str, str]) -> dict[str, str]:
+    return {**env, **dict(line.split("=", 1) for line in listed(case, "build-env"))}
+
+
+def build_options(case: Path, options: tuple[str, ...]) -> tuple[str, ...]:
+    return (*options, *listed(case, "build-options"))
+
+
 def uses_sequence_package(case: Path) -> bool:
     return "dh-sequence-modelcheck" in (case / "debian" / "control").read_text(encoding="utf-8")
 
 
 def assert_build_matches(case: Path, build: Build) -> None:
+    findings = case / "expected-build-findings"
     install_findings = case / "expected-install-findings"
-    expected = expected_lines(case / "expected-findings")
+    expected = expected_lines(findings if findings.exists() else case / "expected-findings")
     expected += expected_lines(install_findings) if install_findings.exists() else []
     assert build.findings() == expected, build.log
     must_fail = (case / "build-fails").exists()
     assert (build.returncode != 0) == must_fail, build.log
+    # Whatever stops a command, it says so in one line, never a traceback.
+    assert "Traceback" not in build.log, build.log
+    lines = build.log.splitlines()
+    for line in listed(case, "expected-log"):
+        assert line in lines, (line, build.log)
     commands = build.commands()
     # dh_modelcheck runs in the build sequence, before dh_auto_configure...
     assert "dh_modelcheck" in commands, build.log
@@ -81,20 +113,39 @@ def assert_deb_contents(case: Path, build: Build) -> None:
         assert path in md5sums_paths(built[package]), (package, path)
 
 
+def lint(case: Path, options: list[str]) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    status = cli.main(["lint", *options, str(case)], out=out)
+    return status, out.getvalue().splitlines()
+
+
+def failing_letters(options: list[str]) -> str:
+    """The severity letters that make lint fail under these options."""
+    fail_on = next((o.split("=", 1)[1] for o in options if o.startswith("--fail-on=")), "error")
+    return "EWI"[:FAIL_ON_CHOICES.index(fail_on) + 1] if fail_on != "never" else ""
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_lint(case: str) -> None:
-    out = io.StringIO()
-    status = cli.main(["lint", str(CASE_DIRS[case])], out=out)
-    assert out.getvalue().splitlines() == expected_lines(CASE_DIRS[case] / "expected-findings")
-    errors = any(line.startswith("E: ") for line in out.getvalue().splitlines())
-    assert status == (1 if errors else 0)
+    options = listed(CASE_DIRS[case], "lint-options")
+    status, lines = lint(CASE_DIRS[case], options)
+    assert lines == expected_lines(CASE_DIRS[case] / "expected-findings")
+    assert status == (1 if any(line[0] in failing_letters(options) for line in lines) else 0)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if listed(CASE_DIRS[c], "lint-options")])
+def test_lint_options_matter(case: str) -> None:
+    """What debian/rules passes changes the outcome: a build that ignored
+    it would not print the expected findings with the expected status."""
+    assert lint(CASE_DIRS[case], listed(CASE_DIRS[case], "lint-options")) != lint(CASE_DIRS[case], [])
 
 
 @pytest.mark.build
 @pytest.mark.parametrize("case", [c for c in CASES if not uses_sequence_package(CASE_DIRS[c])])
 def test_build_with_checkout(case: str, tmp_path: Path) -> None:
     tree = copy_tree(CASE_DIRS[case], tmp_path)
-    assert_build_matches(CASE_DIRS[case], dpkg_buildpackage(tree, checkout_env()))
+    build = dpkg_buildpackage(tree, build_env(CASE_DIRS[case], checkout_env()), build_options(CASE_DIRS[case], ("-d",)))
+    assert_build_matches(CASE_DIRS[case], build)
 
 
 @pytest.mark.build
@@ -104,4 +155,5 @@ def test_build_with_installed_package(case: str, tmp_path: Path, installed_deb: 
     """No --with, no -d: dpkg-checkbuilddeps must find dh-sequence-modelcheck
     provided by the installed dh-modelcheck, and dh must load its addon."""
     tree = copy_tree(CASE_DIRS[case], tmp_path)
-    assert_build_matches(CASE_DIRS[case], dpkg_buildpackage(tree, clean_env(), options=()))
+    build = dpkg_buildpackage(tree, build_env(CASE_DIRS[case], clean_env()), build_options(CASE_DIRS[case], ()))
+    assert_build_matches(CASE_DIRS[case], build)

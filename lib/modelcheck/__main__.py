@@ -1,7 +1,16 @@
 """``python3 -m modelcheck``: the modelcheck command."""
 
+import os
 import sys
 
-from .cli import main
+from .options import FrontEnd
 
-sys.exit(main(sys.argv[1:]))
+
+def _command() -> int:
+    # Imported under the front end: a broken dependency is one line too.
+    from .cli import main
+
+    return main(sys.argv[1:])
+
+
+sys.exit(FrontEnd("modelcheck", sys.stderr, os.environ).run(_command))

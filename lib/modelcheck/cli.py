@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence, TextIO
+from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
 from .engine import check_tree
-from .errors import ModelcheckError, UnusableInput, UsageError
+from .errors import UnusableInput, UsageError
 from .findings import default_catalog, fails
-from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, Parser, error_status
+from .options import (
+    DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
+)
 from .report import FORMATS, SCAN_FORMATS, explain
 from .source import load_tree
 
@@ -27,6 +30,7 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> Parser:
     parser = Parser(prog="modelcheck", description="Check Debian source packages that ship machine-learning models.")
     parser.add_argument("--version", action="version", version=f"modelcheck {__version__}")
+    parser.add_argument("--debug", action="store_true", help=f"show the traceback of an internal error (as {DEBUG_VARIABLE}=1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
     lint = commands.add_parser("lint", help="run every check of a build on an unpacked source tree")
@@ -168,11 +172,15 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    try:
+def main(
+    argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+    env: Optional[Mapping[str, str]] = None,
+) -> int:
+    front = FrontEnd("modelcheck", err, os.environ if env is None else env)
+
+    def command() -> int:
         args = build_parser().parse_args(argv, argparse.Namespace(err=err))
+        front.debug = front.debug or args.debug
         return args.run(args, out)
-    except ModelcheckError as exc:
-        return error_status("modelcheck", exc, err)
-    except KeyboardInterrupt:
-        return 130
+
+    return front.run(command)

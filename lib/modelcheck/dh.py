@@ -1,125 +1,120 @@
 """dh_modelcheck: the debhelper front end.
 
-It follows debhelper's conventions: DH_OPTIONS is prepended to the command
-line; options dh passes to every command arrive as -O<option> and unknown
-ones are ignored, while an unknown plain option is an error; inside an
-override target, dh's own options arrive in DH_INTERNAL_OPTIONS.  Package
-selection (-p, -N, -a, -i, architectures, build profiles) is delegated to
-dh_listpackages, which implements all of it, DH_INTERNAL_OPTIONS included.
+Its command line means what it means to debhelper's own commands because
+debhelper itself parses it: dh_getopt.pl hands it to
+Debian::Debhelper::Dh_Lib, which reads DH_OPTIONS and DH_INTERNAL_OPTIONS,
+applies -O values however deeply dh nests them (dh passes its
+``-O--fail-on=warning`` on as ``-O-O--fail-on=warning``) and ignores the
+unknown ones, rejects unknown plain options, selects the packages (-p, -N,
+-a, -i, --remaining-packages, architectures, build profiles), checks -P and
+honours DH_VERBOSE, DH_QUIET and DH_NO_ACT.  This module validates the values
+of its own options and does the work.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence, TextIO
 
-from .errors import ModelcheckError, UnusableInput
-from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, Parser, error_status
+from .errors import UnusableInput, UsageError
+from .options import DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, FAIL_ON_CHOICES, FrontEnd
 
 if TYPE_CHECKING:
     from .findings import Finding
 
-# The checks' modules (python3-debian above all) are imported only once
-# dh_listpackages runs, so that the two overlap: see run().
-
 TOOL = "dh_modelcheck"
-# Options whose meaning is package selection: handed to dh_listpackages.
-SELECTION = ("packages", "no_packages", "arch", "indep", "remaining")
+PERL = "/usr/bin/perl"
+RESOLVER = Path(__file__).with_name("dh_getopt.pl")
 
-
-OwnOptions = Callable[[argparse.ArgumentParser], None]
-
-
-def _own_options(parser: argparse.ArgumentParser) -> None:
-    """dh_modelcheck's own options: accepted plainly and through -O.  An
-    option not given is absent (SUPPRESS), so that an explicit option can
-    win over one dh passed down, and that over the default."""
-    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=argparse.SUPPRESS)
-    parser.add_argument("--profile", default=argparse.SUPPRESS)
-
-
+# A command's own options: Getopt::Long specification -> default.  Each is
+# accepted plainly and through -O, and becomes an attribute of the parsed
+# options ("fail-on=s" -> fail_on).
+OwnOptions = Mapping[str, object]
+DEBUG_OPTION: OwnOptions = {"debug": False}
+# What dh_installmodelprovenance, which has no such options, judges by too.
 OWN_DEFAULTS = {"fail_on": "error", "profile": DEFAULT_PROFILE}
+OWN_OPTIONS: OwnOptions = {"fail-on=s": OWN_DEFAULTS["fail_on"], "profile=s": OWN_DEFAULTS["profile"], **DEBUG_OPTION}
 
 
-def build_parser(prog: str = TOOL, own: OwnOptions = _own_options) -> Parser:
-    """debhelper's common options, and the command's own."""
-    parser = Parser(prog=prog, add_help=True)
-    parser.add_argument("-p", "--package", dest="packages", action="append", default=[])
-    parser.add_argument("-N", "--no-package", dest="no_packages", action="append", default=[])
-    parser.add_argument("-a", "-s", "--arch", "--same-arch", dest="arch", action="store_true")
-    parser.add_argument("-i", "--indep", dest="indep", action="store_true")
-    parser.add_argument("--remaining-packages", dest="remaining", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    parser.add_argument("--no-act", action="store_true")
-    parser.add_argument("-O", dest="dh_options", action="append", default=[])
-    # Accepted for debhelper compatibility; they do not affect these commands.
-    parser.add_argument("-X", "--exclude", action="append", default=[])
-    parser.add_argument("-P", "--tmpdir")
-    parser.add_argument("--mainpackage")
-    parser.add_argument("--ignore", action="append", default=[])
-    parser.add_argument("-q", "--quiet", action="store_true")
-    own(parser)
-    return parser
+def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen:
+    """Ask debhelper what the command line means; the answer is read by
+    finish_resolving, so that the caller can import meanwhile."""
+    try:
+        return subprocess.Popen(
+            [PERL, str(RESOLVER), tool, *own, "--", *argv],
+            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+    except OSError as exc:
+        raise UnusableInput(f"cannot run {PERL}: {exc.strerror}") from None
 
 
-def _lenient(values: Sequence[str], prog: str, own: OwnOptions) -> dict[str, object]:
-    """Own options found in -O values and dh's internal options; unknown
-    ones belong to other commands and are ignored."""
-    parser = Parser(prog=prog, add_help=False)
-    own(parser)
-    parser.add_argument("-O", dest="dh_options", action="append", default=[])
-    first, _ = parser.parse_known_args(list(values))
-    second, _ = parser.parse_known_args(first.dh_options)
-    found = {k: v for k, v in vars(first).items() if k != "dh_options"}
-    found.update((k, v) for k, v in vars(second).items() if k != "dh_options")
-    return found
-
-
-def parse_options(
-    argv: Sequence[str], env: Mapping[str, str], prog: str = TOOL,
-    own: OwnOptions = _own_options, defaults: Mapping[str, object] = OWN_DEFAULTS,
-) -> argparse.Namespace:
-    args = build_parser(prog, own).parse_args(shlex.split(env.get("DH_OPTIONS", "")) + list(argv))
-    internal = [o for o in env.get("DH_INTERNAL_OPTIONS", "").split("\x1e") if o]
-    passed_down = _lenient(internal + [f"-O{o}" for o in args.dh_options], prog, own)
-    for key, value in {**defaults, **passed_down}.items():
-        if not hasattr(args, key):
-            setattr(args, key, value)
-    args.verbose = args.verbose or bool(env.get("DH_VERBOSE"))
-    args.quiet = args.quiet or bool(env.get("DH_QUIET"))
+def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) -> Optional[argparse.Namespace]:
+    """The parsed options, or None when debhelper finds no package to act
+    on (it has said why on standard error)."""
+    out, warnings = process.communicate()
+    err.write(warnings)
+    records = [record.partition("=") for record in out.split("\0")[:-1]]
+    if not records:
+        if process.returncode == 0:
+            return None
+        lines = warnings.strip().splitlines()
+        raise UnusableInput(f"debhelper cannot parse the options: {lines[-1] if lines else 'no answer'}")
+    answer = {name: value for name, _, value in records}
+    if "error" in answer:
+        raise UsageError(answer["error"])
+    if "help" in answer:
+        return argparse.Namespace(help=True, debug=False)
+    args = argparse.Namespace(
+        packages=tuple(value for name, _, value in records if name == "package"),
+        verbose=answer["verbose"] == "1", quiet=answer["quiet"] == "1", no_act=answer["no_act"] == "1",
+        write_log=answer["write_log"] == "1", tmpdir=answer.get("tmpdir"), help=False,
+    )
+    for spec, default in own.items():
+        name = spec.split("=")[0]
+        given = answer.get(f"own:{name}")
+        value = default if given is None else type(default)(given)
+        setattr(args, name.replace("-", "_"), value)
     return args
 
 
-def selection_argv(args: argparse.Namespace) -> list[str]:
-    argv = [f"-p{p}" for p in args.packages] + [f"-N{p}" for p in args.no_packages]
-    argv += ["-a"] * args.arch + ["-i"] * args.indep + ["--remaining-packages"] * args.remaining
-    return argv
-
-
-def start_listpackages(args: argparse.Namespace, env: Mapping[str, str]) -> subprocess.Popen:
-    """Ask dh_listpackages for the binary packages to act on, as every
-    debhelper command sees them; the answer is read by finish_listpackages."""
-    child_env = {k: v for k, v in env.items() if k != "DH_OPTIONS"}
+def resolve(
+    tool: str, own: OwnOptions, argv: Sequence[str], env: Mapping[str, str], err: TextIO,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> Optional[argparse.Namespace]:
+    """The options as debhelper reads them; meanwhile runs while it does."""
+    process = start_resolving(tool, own, argv, env)
     try:
-        return subprocess.Popen(
-            ["dh_listpackages", *selection_argv(args)],
-            env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-    except OSError as exc:
-        raise UnusableInput(f"cannot run dh_listpackages: {exc.strerror}") from None
+        meanwhile()
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+    return finish_resolving(process, own, err)
 
 
-def finish_listpackages(process: subprocess.Popen) -> frozenset[str]:
-    out, err = process.communicate()
-    if process.returncode != 0:
-        lines = err.strip().splitlines()
-        raise UnusableInput(lines[-1] if lines else "dh_listpackages failed")
-    return frozenset(out.split())
+def write_log(tool: str, args: argparse.Namespace) -> None:
+    """Record a successful run in debian/PACKAGE.debhelper.log, as Dh_Lib
+    does for a command run by hand inside an override target, so that dh
+    and --remaining-packages know it has run."""
+    if not args.write_log or args.no_act:
+        return
+    for package in args.packages:
+        path = Path("debian") / f"{package}.debhelper.log"
+        try:
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(tool + "\n")
+        except OSError as exc:
+            raise UnusableInput(f"cannot write {path}: {exc.strerror}") from None
+
+
+def usage(tool: str, own: OwnOptions, out: TextIO) -> int:
+    options = " ".join(f"[--{spec.split('=')[0]}{' VALUE' if '=' in spec else ''}]" for spec in own)
+    out.write(f"Usage: {tool} [debhelper options] {options}\nSee {tool}(1).\n")
+    return EXIT_OK
 
 
 def report(findings: list[Finding], args: argparse.Namespace, err: TextIO, prog: str = TOOL) -> int:
@@ -140,34 +135,63 @@ def report(findings: list[Finding], args: argparse.Namespace, err: TextIO, prog:
     return EXIT_FINDINGS
 
 
-def say_what_would_be_checked(packages: frozenset[str], args: argparse.Namespace, err: TextIO) -> frozenset[str]:
+def check_values(args: argparse.Namespace) -> None:
+    """debhelper accepts any string for an option with a value; which ones
+    mean something is the command's business."""
+    if args.fail_on not in FAIL_ON_CHOICES:
+        raise UsageError(f"--fail-on={args.fail_on}: choose one of {', '.join(FAIL_ON_CHOICES)}")
+
+
+def _import_checks() -> object:
+    # The checks' modules (python3-debian above all) load while debhelper
+    # parses the options.
+    from .engine import check_tree
+    from .source import load_tree
+
+    return check_tree, load_tree
+
+
+def check(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
+    check_values(args)
     if args.verbose:
-        err.write(f"\t{TOOL}: checking the source and {', '.join(sorted(packages)) or 'no binary package'}\n")
-    return packages
-
-
-def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    listing = start_listpackages(args, env)
+        err.write(f"\t{TOOL}: checking the source and {', '.join(args.packages) or 'no binary package'}\n")
     if args.no_act:
-        say_what_would_be_checked(finish_listpackages(listing), args, err)
         return EXIT_OK
-    try:
-        from .engine import check_tree
-        from .source import load_tree
+    from .engine import check_tree
+    from .source import load_tree
 
-        tree = load_tree(Path("."), profile=args.profile)
-    except BaseException:
-        listing.kill()
-        listing.communicate()
-        raise
-    packages = say_what_would_be_checked(finish_listpackages(listing), args, err)
-    return report(check_tree(tree.with_selection(packages)), args, err)
+    return report(check_tree(load_tree(Path("."), frozenset(args.packages), profile=args.profile)), args, err)
 
 
-def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:
+Body = Callable[[argparse.Namespace, Mapping[str, str], TextIO], int]
+
+
+def debhelper_main(
+    tool: str, own: OwnOptions, body: Body, argv: Optional[Sequence[str]], env: Optional[Mapping[str, str]],
+    err: TextIO, out: TextIO, meanwhile: Callable[[], object] = lambda: None,
+) -> int:
+    """A debhelper command: options as debhelper reads them, then the body;
+    its log written on success; one line and a status for what stops it."""
     env = os.environ if env is None else env
-    try:
-        args = parse_options(sys.argv[1:] if argv is None else argv, env)
-        return run(args, env, err)
-    except ModelcheckError as exc:
-        return error_status(TOOL, exc, err)
+    front = FrontEnd(tool, err, env)
+
+    def command() -> int:
+        args = resolve(tool, own, sys.argv[1:] if argv is None else argv, env, err, meanwhile)
+        if args is None:
+            return EXIT_OK
+        front.debug = front.debug or args.debug
+        if args.help:
+            return usage(tool, own, out)
+        status = body(args, env, err)
+        if status == EXIT_OK:
+            write_log(tool, args)
+        return status
+
+    return front.run(command)
+
+
+def main(
+    argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None,
+    err: TextIO = sys.stderr, out: TextIO = sys.stdout,
+) -> int:
+    return debhelper_main(TOOL, OWN_OPTIONS, check, argv, env, err, out, meanwhile=_import_checks)

@@ -13,14 +13,13 @@ dh_compress, overridden or not, can compress the file it installs
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, TextIO
 
-from .dh import OWN_DEFAULTS, finish_listpackages, parse_options, report, start_listpackages
-from .errors import ModelcheckError, UnusableInput
-from .options import EXIT_OK, error_status
+from .dh import DEBUG_OPTION, OWN_DEFAULTS, debhelper_main, report
+from .errors import UnusableInput
+from .options import EXIT_OK
 from .safeio import ReadError, read_limited, write_atomically
 from .source import PROVENANCE, SourceTree, load_tree
 
@@ -29,10 +28,6 @@ if TYPE_CHECKING:
 
 TOOL = "dh_installmodelprovenance"
 INSTALLED_NAME = "model-provenance.yaml"
-
-
-def _no_own_options(parser: argparse.ArgumentParser) -> None:
-    """This command has none beyond debhelper's."""
 
 
 def validated(tree: SourceTree) -> tuple[bytes, Any]:
@@ -96,7 +91,7 @@ def judged(tree: SourceTree, raw: list["Finding"], judged_all: bool) -> list["Fi
 def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
     from .checks import shipping
 
-    selected = finish_listpackages(start_listpackages(args, env))
+    selected = frozenset(args.packages)
     # No --fail-on or --profile of its own: findings are judged as
     # dh_modelcheck judges them by default.
     args = argparse.Namespace(**{**OWN_DEFAULTS, **vars(args)})
@@ -117,10 +112,8 @@ def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
     return report(judged(tree, raw, judged_all), args, err, TOOL)
 
 
-def main(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None, err: TextIO = sys.stderr) -> int:
-    env = os.environ if env is None else env
-    try:
-        args = parse_options(sys.argv[1:] if argv is None else argv, env, TOOL, _no_own_options, {})
-        return run(args, env, err)
-    except ModelcheckError as exc:
-        return error_status(TOOL, exc, err)
+def main(
+    argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None,
+    err: TextIO = sys.stderr, out: TextIO = sys.stdout,
+) -> int:
+    return debhelper_main(TOOL, DEBUG_OPTION, run, argv, env, err, out)

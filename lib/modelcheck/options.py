@@ -1,18 +1,19 @@
 """What the front ends share that must stay light to import: the argument
-parser class, --fail-on choices and exit statuses (decided here only)."""
+parser class, --fail-on choices, exit statuses (decided here only) and the
+one-line reporting of whatever stops a command."""
 
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
-
-from typing import TextIO
+from typing import Callable, Mapping, NoReturn, TextIO
 
 from .errors import DataError, ModelcheckError, UsageError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 # The policy profile used unless one is asked for (data/profiles.desc).
 DEFAULT_PROFILE = "ml-policy"
@@ -20,12 +21,67 @@ DEFAULT_PROFILE = "ml-policy"
 # --fail-on thresholds: severity names, and "never".
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 
+# Set to a non-empty value, it makes an internal error show its traceback.
+DEBUG_VARIABLE = "MODELCHECK_DEBUG"
+
+
+def _say(err: TextIO, line: str) -> None:
+    # The message must not become a second failure when stderr is gone.
+    try:
+        err.write(line + "\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
 
 def error_status(prog: str, exc: ModelcheckError, err: TextIO) -> int:
-    """The one-line message for an error that stops a front end."""
-    kind = "internal error: " if isinstance(exc, DataError) else ""
-    err.write(f"{prog}: error: {kind}{exc}\n")
+    """The one-line message and status for an error that stops a front end.
+    Broken own data files are a packaging bug: an internal error."""
+    if isinstance(exc, DataError):
+        _say(err, f"{prog}: error: internal error: {exc}")
+        return EXIT_INTERNAL
+    _say(err, f"{prog}: error: {exc}")
     return EXIT_UNUSABLE
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's type and message, whatever newlines the message holds."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+class FrontEnd:
+    """Runs a command's body and turns what stops it into an exit status:
+    ModelcheckError is the user's problem (one line, status 2), anything else
+    a bug (one line naming it, status 3; the traceback too when debugging)."""
+
+    def __init__(self, prog: str, err: TextIO, env: Mapping[str, str]) -> None:
+        self.prog = prog
+        self.err = err
+        self.debug = bool(env.get(DEBUG_VARIABLE))
+
+    def run(self, body: Callable[[], int]) -> int:
+        try:
+            return body()
+        except ModelcheckError as exc:
+            if isinstance(exc, DataError):
+                self._traceback(exc)
+            return error_status(self.prog, exc, self.err)
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except Exception as exc:  # the crash contract: anything unexpected
+            self._traceback(exc)
+            _say(self.err, f"{self.prog}: error: internal error: {one_line(exc)}")
+            return EXIT_INTERNAL
+
+    def _traceback(self, exc: BaseException) -> None:
+        if self.debug:
+            import traceback  # only when asked for: every command imports this module
+
+            try:
+                traceback.print_exception(exc, file=self.err)
+            except (OSError, ValueError):
+                pass
 
 
 class Parser(argparse.ArgumentParser):

@@ -1,4 +1,4 @@
-"""dh_installmodelprovenance on real trees (dh_listpackages really runs)."""
+"""dh_installmodelprovenance on real trees (debhelper's option parser really runs)."""
 
 from __future__ import annotations
 
