@@ -10,15 +10,19 @@ Which files are read.  Speed matters: a source tree is mostly small source
 files; listing a directory is cheap, but an lstat costs about as much as
 listing the file and opening one costs several times more.  So:
 
-- a file whose suffix names a model format (signatures.NAMED) is read at any
+- a file whose suffix names a model format (formats.NAMED) is read at any
   size (an empty one is reported by name);
 - a documentation, build or media file (PLAIN_SUFFIXES, PLAIN_NAMES) is
   neither stat'ed nor read;
 - a source file (CODE_SUFFIXES) is neither stat'ed nor read either, unless
-  its name hints at numbers (HINTS: "weight", "model", "net", "data",
-  "param", "coef"): then it is read from TEXT_MIN_BYTES (64 KiB) on.  That
-  finds networks shipped as large C arrays, such as rnnoise's rnn_data.c,
-  while a "weights.c" of ordinary size stays unread;
+  its name hints at trained data (HINTS: "weight", "model", "net", "data",
+  "param", "coef", and the parts of flite voices: "cart", "lts", "tree",
+  "f0", "dur", "phras", "mcep", "clunit", "voice"): then it is read from
+  HINTED_MIN_BYTES (16 KiB) on.  That finds networks shipped as C arrays,
+  such as rnnoise's rnn_data.c, and flite's voices and letter-to-sound
+  models, while a "weights.c" of ordinary size stays unread;
+- an XML or YAML file (STRUCTURED_SUFFIXES) is read from 16 KiB on, where
+  OpenCV's cascades and cv::ml models start (a settings file is smaller);
 - a text data file (TEXT_SUFFIXES: .txt, .csv, .tsv) is read from 64 KiB on,
   where numbers-as-text networks start;
 - any other file, whatever its name says (data.bin, x.dat, no suffix), is
@@ -46,7 +50,8 @@ from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from .control import load_control
 from .errors import UnusableInput
-from .signatures import HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify, saved_model
+from .formats import HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
+from .formats.tensorflow import saved_model
 
 MIN_SNIFF_BYTES = 64
 T = TypeVar("T")
@@ -63,8 +68,12 @@ SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", 
 CODE_SUFFIXES = """
     c h cc cpp cxx hpp hh hxx ipp inl inc m mm s asm f f90 f95 for go rs java kt scala cs swift
     py pyi pyx pxd pxi rb pl pm t php lua tcl r jl hs ml mli el lisp scm clj erl ex exs dart
-    js mjs cjs ts tsx jsx vue json xml yaml yml toml
+    js mjs cjs ts tsx jsx vue json toml
 """.split()
+# OpenCV FileStorage (cascades, cv::ml models) and OpenVINO IR are XML or
+# YAML; read from 16 KiB on, any name.
+STRUCTURED_SUFFIXES = ("xml", "yml", "yaml")
+STRUCTURED_MIN_BYTES = 16 * 1024
 # Documentation, build files and media: never read.
 PLAIN_SUFFIXES = """
     css scss sass less html htm xhtml xsl xslt svg ini cfg conf properties sh bash zsh fish
@@ -79,7 +88,9 @@ PLAIN_NAMES = """
 """.split()
 # Text data, where networks as lists of numbers live: read from 64 KiB on.
 TEXT_SUFFIXES = ("txt", "csv", "tsv")
-HINTS = ("weight", "model", "net", "data", "param", "coef")
+HINTS = ("weight", "model", "net", "data", "param", "coef",
+         "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "clunit", "voice")
+HINTED_MIN_BYTES = 16 * 1024
 
 # Read rules: the smallest size at which a file is read; PLAIN: never, and
 # not even stat'ed; HINTED: PLAIN unless the name has a hint, then 64 KiB.
@@ -98,6 +109,7 @@ SUFFIX_RULES: dict[str, Rule] = _any_case({
     **{s: HINTED for s in CODE_SUFFIXES},
     **{s: PLAIN for s in PLAIN_SUFFIXES},
     **{s: TEXT_MIN_BYTES for s in TEXT_SUFFIXES},
+    **{s: STRUCTURED_MIN_BYTES for s in STRUCTURED_SUFFIXES},
     **{s: 1 for s in NAMED},
 })
 NAME_RULES: dict[str, Rule] = {n: PLAIN for n in PLAIN_NAMES}
@@ -111,7 +123,7 @@ SPECIAL_KINDS = (
 
 class ModelFile(NamedTuple):
     path: str  # POSIX, relative to the source root
-    format: str  # one of signatures.FORMATS
+    format: str  # one of formats.FORMATS
     size: int
     evidence: str  # "content" or "name"
     description: str
@@ -160,11 +172,11 @@ def read_from(name: str) -> Rule:
     lower = name.lower()
     for hint in HINTS:
         if hint in lower:
-            return TEXT_MIN_BYTES
+            return HINTED_MIN_BYTES
     return PLAIN
 
 
-def examine(path: str, name: str, judge: Callable[[Sample], T]) -> tuple[T, int]:
+def examine(path: str, name: str, judge: Callable[[Sample], T], rel: str = "") -> tuple[T, int]:
     """Open a regular file without following links or blocking, and judge a
     Sample of it (read_at works while judge runs); also its size at open time."""
     fd = os.open(path, OPEN_FLAGS)
@@ -173,7 +185,7 @@ def examine(path: str, name: str, judge: Callable[[Sample], T]) -> tuple[T, int]
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})")
         head = os.pread(fd, min(info.st_size, HEAD_BYTES), 0)
-        sample = Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset))
+        sample = Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset), rel)
         return judge(sample), info.st_size
     finally:
         os.close(fd)
@@ -251,7 +263,7 @@ class _Walk:
 
     def file(self, path: str, rel: str, name: str) -> None:
         try:
-            found, size = examine(path, name, classify)
+            found, size = examine(path, name, classify, rel)
         except OSError as exc:
             self.unreadable.append((rel, _reason(exc)))
             return

@@ -126,7 +126,8 @@ def katago() -> bytes:
 
 
 def numbers_text(size: int = 70 * 1024) -> bytes:
-    line = b"0.0123456 -1.5e-03 2.75 -0.0009765625\n"
+    """One layer's weights per line, as Leela Zero writes them."""
+    line = b" ".join([b"0.0123456 -1.5e-03 2.75 -0.0009765625"] * 64) + b"\n"
     return line * (size // len(line) + 1)
 
 

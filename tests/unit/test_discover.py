@@ -46,8 +46,8 @@ FORMATS: list[tuple[str, Callable[[], bytes], str, str]] = [
     ("w.pb.gz", modelfiles.lc0, "other", "Leela Chess Zero network (gzip-compressed protobuf)"),
     ("k.bin.gz", modelfiles.katago, "other",
      "KataGo network kata1-b6c96-s175395328-d26788732, model version 11 (gzip)"),
-    ("net.txt", modelfiles.numbers_text, "text", "text of numbers (6899 of 6899 sampled tokens)"),
-    ("lz.gz", modelfiles.leela_zero, "text", "gzip-compressed text of numbers (6899 of 6899 sampled tokens)"),
+    ("net.txt", modelfiles.numbers_text, "text", "text of numbers (6899 of 6899 sampled tokens, 256 numbers per line)"),
+    ("lz.gz", modelfiles.leela_zero, "text", "gzip-compressed text of numbers (6899 of 6899 sampled tokens, 256 numbers per line)"),
 ]
 
 
@@ -194,8 +194,11 @@ def test_a_saved_model_at_the_root_and_one_that_does_not_parse(tmp_path: Path) -
 
 @pytest.mark.parametrize("name,threshold", [
     ("main.c", None),  # source: not even stat'ed...
-    ("rnn_data.c", 64 * 1024),  # ...unless the name hints at numbers: then read when large
-    ("Weights.H", 64 * 1024),
+    ("rnn_data.c", 16 * 1024),  # ...unless the name hints at trained data: then read when large
+    ("Weights.H", 16 * 1024),
+    ("cmu_us_slt_cg_f0_trees.c", 16 * 1024),  # a flite voice's parts
+    ("haarcascade_eye.xml", 16 * 1024),  # XML and YAML: read when large, whatever the name
+    ("calibration.YML", 16 * 1024),
     ("index.html", None),  # documentation, build files, media: never
     ("README", None),
     ("net.txt", 64 * 1024),  # text data: read when large
@@ -233,7 +236,7 @@ def test_numbers_as_c_arrays_are_found_when_the_name_hints_at_them(tmp_path: Pat
     write(tmp_path, "src/rnn_data.c", source)
     write(tmp_path, "src/main.c", source)  # no hint: source files are not read
     assert discover(tmp_path).models == (
-        model("src/rnn_data.c", "text", len(source), "text of numbers (15407 of 15413 sampled tokens)"),
+        model("src/rnn_data.c", "c-source", len(source), "neural network weights compiled into C"),
     )
 
 

@@ -1,0 +1,72 @@
+"""Networks written out as text numbers (Leela Zero's weights, gnubg's
+neural nets and their kin), told apart from data tables by their shape:
+
+- at least 64 KiB, no NUL, and >= 90% of the head's tokens (split at
+  blanks, commas and semicolons) are numbers; and
+- either long rows (a median of at least 64 numbers per line: one layer's
+  weights per line), or one real number per line (with a decimal point or
+  an exponent) after at most a few header lines.
+
+Data sets (UCI .data, CSV), meshes (.ply, .obj, .off), tracks, calibration
+and test vectors are tables: rows of a few columns, often integers.  They
+fail the shape test.  Reads the first 64 KiB."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Optional
+
+from .base import TEXT_MIN_BYTES, Match, Sample, found
+
+FORMAT = "text"
+SUFFIXES = ()
+TEXT = True
+NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)", re.IGNORECASE)
+REAL = re.compile(rb"[-+]?(?:\d+\.\d*|\.\d+|\d+[eE][-+]?\d+|\d+\.\d*[eE][-+]?\d+)")
+SEPARATORS = re.compile(rb"[\s,;]+")
+NUMBER_SHARE = 0.9
+LONG_ROW = 64
+HEADER_LINES = 3
+# Bytes numbers and their separators are made of.  Deleting them costs
+# microseconds and rejects prose and code at once, since at most half of a
+# number list is anything else.
+NUMBER_BYTES = b"0123456789.+-eE,; \t\r\n"
+OTHER_SHARE = 0.5
+PREFILTER_BYTES = 4096
+
+
+def _mostly_number_bytes(data: bytes) -> bool:
+    return len(data.translate(None, NUMBER_BYTES)) <= OTHER_SHARE * len(data)
+
+
+def _shape(head: bytes) -> Optional[str]:
+    """Why these lines look like weights rather than a table, or None."""
+    lines = [line for line in head.split(b"\n")[:-1] if line.strip()]
+    if not lines:
+        return None
+    widths = [len(SEPARATORS.split(line.strip())) for line in lines]
+    if statistics.median(widths) >= LONG_ROW:
+        return f"{int(statistics.median(widths))} numbers per line"
+    body = lines[HEADER_LINES:] if len(lines) > HEADER_LINES * 4 else lines
+    if all(w == 1 for w in widths[HEADER_LINES:]) and sum(1 for line in body if REAL.fullmatch(line.strip())) >= NUMBER_SHARE * len(body):
+        return "one real number per line"
+    return None
+
+
+def recognise(s: Sample) -> Optional[Match]:
+    if s.size < TEXT_MIN_BYTES or not _mostly_number_bytes(s.head[:PREFILTER_BYTES]):
+        return None
+    if b"\0" in s.head or not _mostly_number_bytes(s.head):
+        return None
+    # The last token may be cut by the head read.
+    tokens = [t for t in SEPARATORS.split(s.head)[:-1] if t]
+    if not tokens:
+        return None
+    numbers = sum(1 for t in tokens if NUMBER.fullmatch(t))
+    if numbers < NUMBER_SHARE * len(tokens):
+        return None
+    shape = _shape(s.head)
+    if shape is None:
+        return None
+    return found(FORMAT, f"text of numbers ({numbers} of {len(tokens)} sampled tokens, {shape})")
