@@ -17,8 +17,8 @@ listing the file and opening one costs several times more.  So:
 - a source file (CODE_SUFFIXES) is neither stat'ed nor read either, unless
   its name hints at trained data (HINTS: "weight", "model", "net", "data",
   "param", "coef", and the parts of flite voices: "cart", "lts", "tree",
-  "f0", "dur", "phras", "mcep", "clunit", "voice"): then it is read from
-  HINTED_MIN_BYTES (16 KiB) on.  That finds networks shipped as C arrays,
+  "f0", "dur", "phras", "mcep", "accent", "voice"): then it is read from
+  HINTED_MIN_BYTES (4 KiB) on.  That finds networks shipped as C arrays,
   such as rnnoise's rnn_data.c, and flite's voices and letter-to-sound
   models, while a "weights.c" of ordinary size stays unread;
 - an XML or YAML file (STRUCTURED_SUFFIXES) is read from 16 KiB on, where
@@ -89,8 +89,8 @@ PLAIN_NAMES = """
 # Text data, where networks as lists of numbers live: read from 64 KiB on.
 TEXT_SUFFIXES = ("txt", "csv", "tsv")
 HINTS = ("weight", "model", "net", "data", "param", "coef",
-         "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "clunit", "voice")
-HINTED_MIN_BYTES = 16 * 1024
+         "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "accent", "voice")
+HINTED_MIN_BYTES = 4 * 1024
 
 # Read rules: the smallest size at which a file is read; PLAIN: never, and
 # not even stat'ed; HINTED: PLAIN unless the name has a hint, then 64 KiB.

@@ -69,6 +69,8 @@ _WRAPPED = tuple(m.recognise for m in REGISTRY if m is not gzip)
 
 
 def _first(sample: Sample, recognisers: tuple) -> Optional[Match]:  # type: ignore[type-arg]
+    """The first match; a rejection (format "") stays one, so that classify
+    does not fall back on the name."""
     for recognise in recognisers:
         match = recognise(sample)
         if match is not None:
@@ -76,9 +78,13 @@ def _first(sample: Sample, recognisers: tuple) -> Optional[Match]:  # type: igno
     return None
 
 
+def _model(match: Optional[Match]) -> Optional[Match]:
+    return match if match is not None and match.format else None
+
+
 def sniff(sample: Sample) -> Optional[Match]:
     """The first recogniser's match, by content alone."""
-    return _first(sample, _TOP)
+    return _model(_first(sample, _TOP))
 
 
 def sniff_wrapped(sample: Sample) -> Optional[Match]:
@@ -102,4 +108,5 @@ def classify(sample: Sample) -> Optional[Match]:
     read are text, so a text start skips the binary recognisers."""
     named = by_name(sample.name) is not None
     recognisers = _TOP_TEXT if starts_as_text(sample.head) and not named else _TOP
-    return _first(sample, recognisers) or name_only(sample.name)
+    match = _first(sample, recognisers)
+    return _model(match) if match is not None else name_only(sample.name)

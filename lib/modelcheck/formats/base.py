@@ -58,6 +58,12 @@ def found(fmt: str, description: str) -> Match:
     return Match(fmt, "content", description)
 
 
+def rejected(why: str) -> Match:
+    """The content is known and is not a model (an npz of byte images):
+    the registry stops there, and the file's name is not consulted."""
+    return Match("", "content", why)
+
+
 TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 

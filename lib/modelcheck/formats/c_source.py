@@ -1,17 +1,21 @@
 """Trained models compiled into C sources:
 
-- festival/flite voices and letter-to-sound models: CART trees
-  (cst_cart_node arrays: durations, F0, phrasing, spectral trees),
-  letter-to-sound models (cst_lts_model, cst_lts_rule), clustergen
-  parameter frames (..._param_frame_...) and clunits voices (cst_clunit);
+- festival/flite voices, prosody and letter-to-sound models: CART trees
+  (cst_cart_node arrays, and the headers holding their node values:
+  durations, F0, accents, spectral trees), letter-to-sound models
+  (cst_lts_model, cst_lts_rule, and the LTS_STATE_ header), parameter
+  frames (clustergen's ..._param_frame_N, SPAM F0's ..._accent_frame_N), duration
+  statistics (dur_stat) and F0 linear regressions (..._lr_term);
 - neural networks written out as C arrays (the rnnoise/opus style
   rnn_weight/opus_int8 weight tables);
 - any source whose opening comment says it was generated from training
   (a Keras model, a learning script) and that defines numeric arrays.
 
 Hand-written lookup tables (sine, CRC, Unicode or phone mappings),
-lexicons and recorded speech (diphone LPC and residual databases) are not
-trained parameters and match none of these.  Reads the first 64 KiB."""
+lexicons and recorded speech (diphone LPC and residual databases, clunits'
+unit indexes) are not trained parameters and match none of these.  A CART
+written by hand (flite's phrasing and part-of-speech trees) has the same
+layout as a trained one: content cannot tell them apart.  Reads the first 64 KiB."""
 
 from __future__ import annotations
 
@@ -26,20 +30,29 @@ TEXT = True
 MARKERS = (
     (re.compile(rb"\bcst_cart_node\s+\w+\s*\[\s*\]\s*="), "flite CART tree"),
     (re.compile(rb"\bcst_lts_(?:model|rule)\s+\w+\s*\[\s*\]\s*="), "flite letter-to-sound model"),
-    (re.compile(rb"\bunsigned short\s+\w+_param_frame_\d+\s*\[\s*\]\s*="), "flite clustergen parameters"),
-    (re.compile(rb"\bcst_clunit\s+\w+\s*\[\s*\]\s*="), "flite clunits voice"),
+
+    (re.compile(rb"\bcst_cart\s+\w+\s*="), "flite CART tree"),
+    (re.compile(rb"#define LTS_STATE_\w+ 0x"), "flite letter-to-sound model states"),
+    (re.compile(rb"\b(?:unsigned short|float)\s+\w+_(?:param|accent)_frame_\d+\s*\[\s*\]\s*="),
+     "flite parameter frames"),
+    (re.compile(rb"\bdur_stat\s+\w+\s*="), "flite duration statistics"),
+    (re.compile(rb"\b\w*_lr_term\s+\w+\s*\[\s*\]\s*="), "flite linear-regression model"),
     (re.compile(rb"\b(?:rnn_weight|opus_int8|qweight)\s+\w+\s*\[\s*\w*\s*\]\s*=\s*\{"), "neural network weights"),
 )
+CART_VALUE = re.compile(rb"^DEF_STATIC_CONST_VAL_(?:FLOAT|STRING)\(val_\d+,", re.MULTILINE)
+CART_NODE = re.compile(rb"^#define CTNODE_\w+ \d+$", re.MULTILINE)
 GENERATED = re.compile(rb"generated\b[^\n]{0,80}\b(?:from|by)\b[^\n]{0,80}(?:keras|tensorflow|torch|model|train|learn)",
                        re.IGNORECASE)
 ARRAY = re.compile(rb"\b(?:float|double|int|short|char|int8_t|int16_t|opus_int16)\s+\w+\s*\[[^\]]*\]\s*=\s*\{\s*[-+0-9.]")
 COMMENT_BYTES = 1024
-LEAD = (b"/*", b"//", b"#", b"static", b"const", b"extern", b"unsigned", b"float", b"int", b"\n")
+LEAD = (b"/*", b"//", b"#", b"static", b"const", b"extern", b"unsigned", b"float", b"int", b"DEF_STATIC")
 
 
 def recognise(s: Sample) -> Optional[Match]:
-    if not s.head.lstrip()[:8].startswith(LEAD):
+    if not s.head.lstrip()[:16].startswith(LEAD):
         return None
+    if CART_VALUE.search(s.head) and CART_NODE.search(s.head):
+        return found(FORMAT, "flite CART node values compiled into C")
     for pattern, label in MARKERS:
         if pattern.search(s.head):
             return found(FORMAT, f"{label} compiled into C")

@@ -28,8 +28,8 @@ def recognise(s: Sample) -> Optional[Match]:
     size = len(inner) if whole else max(s.size, len(inner))
     name = s.name[:-3] if s.name.lower().endswith(".gz") else s.name
     match = sniff_wrapped(s._replace(name=name, size=size, head=inner, read_at=None))
-    if match is None:
-        return None
+    if match is None or not match.format:
+        return match
     if match.description.endswith("(protobuf)"):
         return match._replace(description=match.description.replace("(protobuf)", "(gzip-compressed protobuf)"))
     if match.description.startswith("KataGo"):

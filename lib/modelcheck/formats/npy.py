@@ -9,7 +9,7 @@ import re
 import struct
 from typing import Optional
 
-from .base import Match, Sample, found
+from .base import Match, Sample, found, rejected
 
 FORMAT = "npy"
 SUFFIXES = ("npy",)
@@ -40,6 +40,8 @@ def describe(shape: str, dtype: str) -> str:
 
 def recognise(s: Sample) -> Optional[Match]:
     parsed = header(s.head)
-    if parsed is None or parsed[1] in DATA_DTYPES:
+    if parsed is None:
         return None
+    if parsed[1] in DATA_DTYPES:
+        return rejected("npy array of bytes")
     return found(FORMAT, f"npy array, {describe(*parsed)}")

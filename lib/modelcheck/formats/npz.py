@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import containers, npy
-from .base import Match, Sample, found, plural
+from .base import Match, Sample, found, plural, rejected
 
 FORMAT = "npz"
 SUFFIXES = ("npz",)
@@ -22,5 +22,5 @@ def recognise(s: Sample) -> Optional[Match]:
     headers = [npy.header(head) for head in archive.heads.values()]
     dtypes = {h[1] for h in headers if h is not None}
     if dtypes and dtypes <= set(npy.DATA_DTYPES):
-        return None
+        return rejected("npz archive of byte arrays")
     return found(FORMAT, f"npz archive with {plural(len(archive.names), 'array')}")

@@ -5,11 +5,13 @@ neural nets and their kin), told apart from data tables by their shape:
   blanks, commas and semicolons) are numbers; and
 - either long rows (a median of at least 64 numbers per line: one layer's
   weights per line), or one real number per line (with a decimal point or
-  an exponent) after at most a few header lines.
+  an exponent) after at most a few header lines; and
+- values like weights: at least half of the sampled numbers distinct, and
+  three quarters of them smaller than 16 in magnitude.
 
-Data sets (UCI .data, CSV), meshes (.ply, .obj, .off), tracks, calibration
-and test vectors are tables: rows of a few columns, often integers.  They
-fail the shape test.  Reads the first 64 KiB."""
+Data sets (UCI .data, CSV), meshes (.ply, .obj, .off), calibration and
+test vectors are tables: rows of a few columns, often integers; images
+repeat a few values; point tracks are pixel coordinates in the hundreds.  Reads the first 64 KiB."""
 
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ SEPARATORS = re.compile(rb"[\s,;]+")
 NUMBER_SHARE = 0.9
 LONG_ROW = 64
 HEADER_LINES = 3
+DISTINCT_SHARE = 0.5
+SMALL_SHARE = 0.75
+SMALL = 16.0
 # Bytes numbers and their separators are made of.  Deleting them costs
 # microseconds and rejects prose and code at once, since at most half of a
 # number list is anything else.
@@ -54,6 +59,18 @@ def _shape(head: bytes) -> Optional[str]:
     return None
 
 
+def _like_weights(tokens: list[bytes]) -> bool:
+    if len(set(tokens)) < DISTINCT_SHARE * len(tokens):
+        return False
+    small = 0
+    for token in tokens:
+        try:
+            small += abs(float(token)) < SMALL
+        except ValueError:
+            pass
+    return small >= SMALL_SHARE * len(tokens)
+
+
 def recognise(s: Sample) -> Optional[Match]:
     if s.size < TEXT_MIN_BYTES or not _mostly_number_bytes(s.head[:PREFILTER_BYTES]):
         return None
@@ -67,6 +84,6 @@ def recognise(s: Sample) -> Optional[Match]:
     if numbers < NUMBER_SHARE * len(tokens):
         return None
     shape = _shape(s.head)
-    if shape is None:
+    if shape is None or not _like_weights(tokens):
         return None
     return found(FORMAT, f"text of numbers ({numbers} of {len(tokens)} sampled tokens, {shape})")
