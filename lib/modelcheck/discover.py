@@ -21,8 +21,8 @@ listing the file and opening one costs several times more.  So:
   HINTED_MIN_BYTES (4 KiB) on.  That finds networks shipped as C arrays,
   such as rnnoise's rnn_data.c, and flite's voices and letter-to-sound
   models, while a "weights.c" of ordinary size stays unread;
-- an XML or YAML file (STRUCTURED_SUFFIXES) is read from 16 KiB on, where
-  OpenCV's cascades and cv::ml models start (a settings file is smaller);
+- an XML or YAML file (STRUCTURED_SUFFIXES) is read from 1 KiB on: OpenCV
+  keeps cascades and cv::ml models there (a tiny settings file is skipped);
 - a text data file (TEXT_SUFFIXES: .txt, .csv, .tsv) is read from 64 KiB on,
   where numbers-as-text networks start;
 - any other file, whatever its name says (data.bin, x.dat, no suffix), is
@@ -71,9 +71,9 @@ CODE_SUFFIXES = """
     js mjs cjs ts tsx jsx vue json toml
 """.split()
 # OpenCV FileStorage (cascades, cv::ml models) and OpenVINO IR are XML or
-# YAML; read from 16 KiB on, any name.
+# YAML; read from 1 KiB on, any name: a small cv::ml model is still a model.
 STRUCTURED_SUFFIXES = ("xml", "yml", "yaml")
-STRUCTURED_MIN_BYTES = 16 * 1024
+STRUCTURED_MIN_BYTES = 1024
 # Documentation, build files and media: never read.
 PLAIN_SUFFIXES = """
     css scss sass less html htm xhtml xsl xslt svg ini cfg conf properties sh bash zsh fish
