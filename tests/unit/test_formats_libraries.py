@@ -238,3 +238,18 @@ def test_sphinx_models_shipped_by_pocketsphinx_en_us(tmp_path: Path) -> None:
         "model/en-us/en-us.lm.bin": ("sphinx", "CMU Sphinx binary trie language model"),
         "model/en-us/en-us-phone.lm.bin": ("sphinx", "CMU Sphinx binary trie language model"),
     }  # feat.params, noisedict and the dictionary are configuration and a lexicon
+
+
+def test_language_models_written_by_sphinx_lm_convert(tmp_path: Path) -> None:
+    """sphinxbase's converter writes the binary trie and the ARPA text back."""
+    import subprocess
+
+    arpa = (b"\\data\\\nngram 1=3\nngram 2=1\n\n\\1-grams:\n-1.0 <s> -0.3\n-0.5 hello -0.2\n-1.0 </s>\n\n"
+            b"\\2-grams:\n-0.1 <s> hello\n\n\\end\\\n")
+    (tmp_path / "in.txt").write_bytes(arpa)  # .txt below 64 KiB: not read
+    subprocess.run(["sphinx_lm_convert", "-i", "in.txt", "-ifmt", "arpa", "-o", "lm.bin"], cwd=tmp_path,
+                   check=True, capture_output=True)
+    subprocess.run(["sphinx_lm_convert", "-i", "lm.bin", "-o", "lm.arpa", "-ofmt", "arpa"], cwd=tmp_path,
+                   check=True, capture_output=True)
+    assert found(tmp_path) == {"lm.bin": ("sphinx", "CMU Sphinx binary trie language model"),
+                               "lm.arpa": ("arpa", "ARPA 2-gram language model")}
