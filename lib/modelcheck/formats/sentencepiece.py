@@ -16,8 +16,8 @@ FORMAT = "sentencepiece"
 SUFFIXES = ()
 TEXT = False
 PIECES_CHECKED = 8
-SCORE_TAG = b"\x15"  # field 2, wire type 5 (fixed32 float)
-NEXT_TAGS = (SCORE_TAG, b"\x18", b"")  # the score, the type (field 3, varint), or the end
+SCORE_FIELD = b"\x15"  # field 2, wire type 5 (fixed32 float)
+NEXT_TAGS = (SCORE_FIELD, b"\x18", b"")  # the score, the type (field 3, varint), or the end
 
 
 def _piece(message: bytes) -> Optional[bool]:
@@ -32,7 +32,7 @@ def _piece(message: bytes) -> Optional[bool]:
     except UnicodeDecodeError:
         return None
     following = message[end:end + 1]
-    return following == SCORE_TAG if following in NEXT_TAGS else None
+    return following == SCORE_FIELD if following in NEXT_TAGS else None
 
 
 def recognise(s: Sample) -> Optional[Match]:
