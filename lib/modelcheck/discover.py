@@ -44,6 +44,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 import stat
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
@@ -91,6 +92,9 @@ TEXT_SUFFIXES = ("txt", "csv", "tsv")
 HINTS = ("weight", "model", "net", "data", "param", "coef",
          "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "accent", "voice")
 HINTED_MIN_BYTES = 4 * 1024
+# One search for all hints: cheaper than a loop of substring tests now that
+# there are fifteen.
+HINTED_NAME = re.compile("|".join(HINTS))
 
 # Read rules: the smallest size at which a file is read; PLAIN: never, and
 # not even stat'ed; HINTED: PLAIN unless the name has a hint, then 64 KiB.
@@ -163,17 +167,13 @@ def package_dirs(root: Path) -> set[str]:
 def read_from(name: str) -> Rule:
     """The smallest size at which a file of this name is read, or None if it
     is never read (nor stat'ed): the rule in the module docstring.  It runs
-    for every entry, hence dictionary lookups and substring tests, several
-    times faster than lower-casing or regular expressions here."""
+    for every entry, hence dictionary lookups first; only source files pay
+    for lower-casing and the hint search."""
     _stem, dot, tail = name.rpartition(".")
     rule = SUFFIX_RULES.get(tail, MIN_SNIFF_BYTES) if dot else NAME_RULES.get(name, MIN_SNIFF_BYTES)
     if rule != HINTED:
         return rule
-    lower = name.lower()
-    for hint in HINTS:
-        if hint in lower:
-            return HINTED_MIN_BYTES
-    return PLAIN
+    return HINTED_MIN_BYTES if HINTED_NAME.search(name.lower()) else PLAIN
 
 
 def examine(path: str, name: str, judge: Callable[[Sample], T], rel: str = "") -> tuple[T, int]:

@@ -12,6 +12,8 @@ Each recogniser module names:
   ordinary files (.pb, .params, .fst) are not listed: content decides;
 - TEXT: whether its signature may start with printable text.  Most files a
   scan reads are text, and those only go through the TEXT recognisers;
+- FIRST: the bytes its files may start with, or None; a text file is only
+  given to the recognisers that accept its first byte;
 - recognise(sample): a Match or None.  Recognisers never execute what they
   read: pickles are walked with pickletools, JSON and protobuf only far
   enough to check their structure.
@@ -63,7 +65,11 @@ FORMATS: tuple[str, ...] = tuple(dict.fromkeys(
 
 
 _TOP = tuple(m.recognise for m in REGISTRY if not getattr(m, "WRAPPED_ONLY", False))
-_TOP_TEXT = tuple(m.recognise for m in REGISTRY if m.TEXT and not getattr(m, "WRAPPED_ONLY", False))
+_TOP_TEXT = tuple(m for m in REGISTRY if m.TEXT and not getattr(m, "WRAPPED_ONLY", False))
+# Text recognisers by the file's first byte.
+_TEXT_BY_FIRST = {
+    byte: tuple(m.recognise for m in _TOP_TEXT if m.FIRST is None or byte in m.FIRST) for byte in range(256)
+}
 # Inside a gzip stream: no nested gzip, and the zip readers find no tail.
 _WRAPPED = tuple(m.recognise for m in REGISTRY if m is not gzip)
 
@@ -107,6 +113,6 @@ def classify(sample: Sample) -> Optional[Match]:
     """Content first; a name that promises a model, second.  Most files
     read are text, so a text start skips the binary recognisers."""
     named = by_name(sample.name) is not None
-    recognisers = _TOP_TEXT if starts_as_text(sample.head) and not named else _TOP
+    recognisers = _TEXT_BY_FIRST[sample.head[0]] if starts_as_text(sample.head) and not named else _TOP
     match = _first(sample, recognisers)
     return _model(match) if match is not None else name_only(sample.name)

@@ -13,11 +13,13 @@ from .base import Match, Sample, found
 FORMAT = "arpa"
 SUFFIXES = ()
 TEXT = True
+FIRST = None  # any first byte
 DATA = re.compile(rb"^\\data\\\r?\n(?:ngram (\d+)=\s*\d+\r?\n)+", re.MULTILINE)
 
 
 def recognise(s: Sample) -> Optional[Match]:
-    match = DATA.search(s.head[:4096])
+    # A substring test first: most text is not ARPA, and "in" is a memchr.
+    match = DATA.search(s.head[:4096]) if b"\\data\\" in s.head[:4096] else None
     if match is None:
         return None
     order = max(int(n) for n in re.findall(rb"ngram (\d+)=", match.group(0)))

@@ -27,6 +27,7 @@ from .base import Match, Sample, found
 FORMAT = "c-source"
 SUFFIXES = ()
 TEXT = True
+FIRST = None  # any first byte
 MARKERS = (
     (re.compile(rb"\bcst_cart_node\s+\w+\s*\[\s*\]\s*="), "flite CART tree"),
     (re.compile(rb"\bcst_lts_(?:model|rule)\s+\w+\s*\[\s*\]\s*="), "flite letter-to-sound model"),

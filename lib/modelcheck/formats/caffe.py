@@ -12,6 +12,7 @@ from .containers import protobuf_fields
 FORMAT = "caffe"
 SUFFIXES = ("caffemodel",)
 TEXT = False
+FIRST = None  # any first byte
 FIRST_FIELDS = {1, 2, 100}
 
 

@@ -6,7 +6,6 @@ the recognisers ask them what is inside."""
 from __future__ import annotations
 
 import io
-import zipfile
 import zlib
 from typing import Iterator, NamedTuple, Optional
 
@@ -81,6 +80,8 @@ def zip_archive(s: Sample, member_heads: str = ".npy") -> Optional[Archive]:
 def _list(s: Sample, member_heads: str) -> Optional[Archive]:
     if s.read_at is None or s.head[:4] != b"PK\x03\x04":
         return None
+    import zipfile  # here, not at the top: most scans meet no zip
+
     reader = _Reader(s.read_at, s.size, ZIP_READ_MAX)
     try:
         with zipfile.ZipFile(io.BufferedReader(reader, 8192)) as archive:

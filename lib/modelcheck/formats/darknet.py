@@ -13,6 +13,7 @@ from .base import Match, Sample, found, suffix
 FORMAT = "darknet"
 SUFFIXES = ("weights",)
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

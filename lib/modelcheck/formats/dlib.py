@@ -14,6 +14,7 @@ from .base import Match, Sample, found
 FORMAT = "dlib"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 NETWORK = re.compile(rb"\x01[\x09-\x20](add_layer|add_loss_layer|add_tag_layer|add_skip_layer|repeat)")
 
 

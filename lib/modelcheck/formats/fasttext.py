@@ -10,6 +10,7 @@ from .base import Match, Sample, found, i32
 FORMAT = "fasttext"
 SUFFIXES = ("ftz",)
 TEXT = False
+FIRST = None  # any first byte
 MAGIC = 793712314
 
 

@@ -10,6 +10,7 @@ from .base import Match, Sample, found, plural, u32, u64
 FORMAT = "gguf"
 SUFFIXES = ("gguf",)
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

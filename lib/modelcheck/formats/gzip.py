@@ -14,6 +14,7 @@ from .base import Match, Sample
 FORMAT = "other"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

@@ -12,6 +12,7 @@ from .base import Match, Sample, found
 FORMAT = "hdf5"
 SUFFIXES = ("h5", "hdf5")
 TEXT = True
+FIRST = None  # any first byte
 SIGNATURE = b"\x89HDF\r\n\x1a\n"
 KERAS_ATTRIBUTES = (b"keras_version", b"model_config")
 

@@ -11,6 +11,7 @@ from .base import Match, Sample, found
 FORMAT = "htsvoice"
 SUFFIXES = ("htsvoice",)
 TEXT = True
+FIRST = b"["  # the bytes a file of this format may start with
 GLOBAL = re.compile(rb"\[GLOBAL\]\r?\nHTS_VOICE_VERSION:([\w.]+)")
 
 

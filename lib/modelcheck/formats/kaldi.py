@@ -12,6 +12,7 @@ from .base import Match, Sample, found
 FORMAT = "kaldi"
 SUFFIXES = ()
 TEXT = True
+FIRST = b"\0< \t\r\n"  # the bytes a file of this format may start with
 TOKEN = re.compile(rb"(\0B)?\s*<(TransitionModel|Nnet|Nnet3|DiagGMM|FullGMM|IvectorExtractor|AmNnetSimple)>")
 
 

@@ -12,6 +12,7 @@ from .base import Match, Sample, found, printable
 FORMAT = "other"
 SUFFIXES = ()
 TEXT = True
+FIRST = None  # any first byte
 WRAPPED_ONLY = True
 
 

@@ -11,6 +11,7 @@ from .base import Match, Sample, found, plural
 FORMAT = "keras"
 SUFFIXES = ("keras",)
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

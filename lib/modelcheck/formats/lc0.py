@@ -10,6 +10,7 @@ from .base import Match, Sample, found
 FORMAT = "other"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 MAGIC = b"\x0d\xc0\x01\x00\x00"
 
 

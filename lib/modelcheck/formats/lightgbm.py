@@ -10,6 +10,7 @@ from .base import Match, Sample, found
 FORMAT = "lightgbm"
 SUFFIXES = ()
 TEXT = True
+FIRST = b"t"  # the bytes a file of this format may start with
 HEADER = re.compile(rb"tree\r?\nversion=(v\d+)\r?\n")
 
 

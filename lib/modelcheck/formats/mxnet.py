@@ -10,6 +10,7 @@ from .base import Match, Sample, found, plural, u32, u64
 FORMAT = "mxnet"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 LIST_MAGIC = 0x112
 ARRAY_MAGICS = (0xF993FAC8, 0xF993FAC9, 0xF993FACA)
 

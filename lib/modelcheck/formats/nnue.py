@@ -11,6 +11,7 @@ from .base import Match, Sample, found, printable, u32
 FORMAT = "nnue"
 SUFFIXES = ("nnue",)
 TEXT = False
+FIRST = None  # any first byte
 VERSIONS = {0x7AF32F16: "0x7AF32F16", 0x7AF32F20: "0x7AF32F20"}
 DESCRIPTION_MAX = 4096
 

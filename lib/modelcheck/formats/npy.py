@@ -14,6 +14,7 @@ from .base import Match, Sample, found, rejected
 FORMAT = "npy"
 SUFFIXES = ("npy",)
 TEXT = False
+FIRST = None  # any first byte
 DESCR = re.compile(rb"""['"]descr['"]\s*:\s*['"]([^'"]{1,32})['"]""")
 SHAPE = re.compile(rb"""['"]shape['"]\s*:\s*\(([0-9, ]{0,200})\)""")
 DATA_DTYPES = ("|u1", "|b1", "u1", "b1")

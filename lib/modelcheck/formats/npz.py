@@ -13,6 +13,7 @@ from .base import Match, Sample, found, plural, rejected
 FORMAT = "npz"
 SUFFIXES = ("npz",)
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

@@ -16,7 +16,6 @@ repeat a few values; point tracks are pixel coordinates in the hundreds.  Reads 
 from __future__ import annotations
 
 import re
-import statistics
 from typing import Optional
 
 from .base import TEXT_MIN_BYTES, Match, Sample, found
@@ -24,6 +23,7 @@ from .base import TEXT_MIN_BYTES, Match, Sample, found
 FORMAT = "text"
 SUFFIXES = ()
 TEXT = True
+FIRST = None  # any first byte
 NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)", re.IGNORECASE)
 REAL = re.compile(rb"[-+]?(?:\d+\.\d*|\.\d+|\d+[eE][-+]?\d+|\d+\.\d*[eE][-+]?\d+)")
 SEPARATORS = re.compile(rb"[\s,;]+")
@@ -51,8 +51,9 @@ def _shape(head: bytes) -> Optional[str]:
     if not lines:
         return None
     widths = [len(SEPARATORS.split(line.strip())) for line in lines]
-    if statistics.median(widths) >= LONG_ROW:
-        return f"{int(statistics.median(widths))} numbers per line"
+    median = sorted(widths)[len(widths) // 2]  # statistics would cost every run its import
+    if median >= LONG_ROW:
+        return f"{median} numbers per line"
     body = lines[HEADER_LINES:] if len(lines) > HEADER_LINES * 4 else lines
     if all(w == 1 for w in widths[HEADER_LINES:]) and sum(1 for line in body if REAL.fullmatch(line.strip())) >= NUMBER_SHARE * len(body):
         return "one real number per line"

@@ -13,6 +13,7 @@ from .containers import Field, payload, protobuf_fields
 FORMAT = "onnx"
 SUFFIXES = ("onnx", "ort")
 TEXT = False
+FIRST = None  # any first byte
 # ModelProto fields up to the graph, with their wire types.  Serialisers
 # write known fields in field-number order, so the graph (7) comes after at
 # most the short fields 1..6.

@@ -24,6 +24,7 @@ from .base import Match, Sample, found
 FORMAT = "opencv"
 SUFFIXES = ()
 TEXT = True
+FIRST = b"%<"  # the bytes a file of this format may start with
 XML_TOP = re.compile(rb"<opencv_storage>\s*(?:<!--.*?-->\s*)*<([A-Za-z_][\w.-]*)([^>]*)>", re.DOTALL)
 YAML_TOP = re.compile(rb"^([A-Za-z_][\w.-]*)\s*:[ \t]*(.*)$", re.MULTILINE)
 TYPE_ID = re.compile(rb"""type_id=["']([\w-]+)["']|!!([\w-]+)""")

@@ -12,6 +12,7 @@ from .base import Match, Sample, found, i32, printable, u32
 FORMAT = "openfst"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 MAGIC = 0x7EB2FDD6
 
 

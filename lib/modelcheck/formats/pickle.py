@@ -14,6 +14,7 @@ from .base import Match, Sample, found, suffix
 FORMAT = "pickle"
 SUFFIXES = ("pkl", "pickle", "joblib")
 TEXT = False
+FIRST = None  # any first byte
 SMALL_BYTES = 1024
 NAMED = ("pkl", "pickle", "joblib", "pt", "pth")
 OPCODES_CHECKED = 8

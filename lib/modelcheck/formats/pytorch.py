@@ -13,6 +13,7 @@ from .base import Match, Sample, found, plural
 FORMAT = "pytorch"
 SUFFIXES = ("pt", "pth")
 TEXT = False
+FIRST = None  # any first byte
 LEGACY = b"\x80\x02\x8a\x0a" + (0x1950A86A20F9469CFC6C).to_bytes(10, "little")
 
 

@@ -12,6 +12,7 @@ from .base import Match, Sample, found, plural, u64
 FORMAT = "safetensors"
 SUFFIXES = ("safetensors",)
 TEXT = False
+FIRST = None  # any first byte
 HEADER_MAX = 100 * 1024 * 1024
 
 

@@ -15,6 +15,7 @@ from .containers import payload, protobuf_fields, varint
 FORMAT = "sentencepiece"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 PIECES_CHECKED = 8
 SCORE_FIELD = b"\x15"  # field 2, wire type 5 (fixed32 float)
 NEXT_TAGS = (SCORE_FIELD, b"\x18", b"")  # the score, the type (field 3, varint), or the end

@@ -25,6 +25,7 @@ from .base import Match, Sample, found, u32
 FORMAT = "sphinx"
 SUFFIXES = ()
 TEXT = True
+FIRST = b"sBT#0123456789\x00\x11\x1e"  # the bytes a file of this format may start with
 S3_HEADER_MAX = 4096
 BYTE_ORDER = (0x11223344, 0x44332211)
 MLLR = re.compile(rb"([1-9]\d{0,2})\n([1-9])\n([1-9]\d{0,3})\n([^\n]*)\n")
@@ -60,9 +61,9 @@ def recognise(s: Sample) -> Optional[Match]:
     label = next((text for magic, text in LABELS.items() if head.startswith(magic)), None)
     if label is None and head.startswith(b"s3\n"):
         label = _s3(head)
-    if label is None and TEXT_MDEF.match(head[:4096]):
+    if label is None and head[:1] in b"#0" and TEXT_MDEF.match(head[:4096]):
         label = "text model definition"
-    if label is None and _mllr(head):
+    if label is None and head[:1].isdigit() and _mllr(head):
         label = "MLLR transform"
     if label is None:
         return None

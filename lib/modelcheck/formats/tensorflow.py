@@ -13,6 +13,7 @@ from .containers import payload, protobuf_fields
 FORMAT = "tensorflow"
 SUFFIXES = ()
 TEXT = False
+FIRST = None  # any first byte
 NODES_CHECKED = 64
 CONST_OP = b"\x12\x05Const"
 

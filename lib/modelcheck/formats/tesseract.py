@@ -12,6 +12,7 @@ from .base import Match, Sample, found, plural, u32
 FORMAT = "tesseract"
 SUFFIXES = ("traineddata",)
 TEXT = False
+FIRST = None  # any first byte
 ENTRIES_MAX = 64
 
 

@@ -10,6 +10,7 @@ from .base import Match, Sample, found, u32
 FORMAT = "tflite"
 SUFFIXES = ("tflite",)
 TEXT = False
+FIRST = None  # any first byte
 
 
 def recognise(s: Sample) -> Optional[Match]:

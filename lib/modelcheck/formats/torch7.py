@@ -13,6 +13,7 @@ from .base import Match, Sample, found, printable
 FORMAT = "torch7"
 SUFFIXES = ("t7",)
 TEXT = True
+FIRST = b"4\x04"  # the bytes a file of this format may start with
 BINARY = struct.pack("<iii", 4, 1, 3) + b"V 1"
 ASCII = re.compile(rb"4\n1\n3\nV 1\n\d+\n([A-Za-z_.]+)\n")
 

@@ -14,6 +14,7 @@ from .base import TEXT_BYTES, Match, Sample, found
 FORMAT = "word2vec"
 SUFFIXES = ()
 TEXT = True
+FIRST = b"123456789"  # the bytes a file of this format may start with
 HEADER = re.compile(rb"(\d+) (\d+)[ \t]*\r?\n")
 NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 ENTRIES_CHECKED = 3

@@ -13,6 +13,7 @@ from .base import Match, Sample, found
 FORMAT = "xgboost"
 SUFFIXES = ()
 TEXT = True
+FIRST = None  # any first byte
 JSON = re.compile(rb'\{\s*"learner"\s*:\s*\{')
 UBJSON = re.compile(rb"\{[UiIlL]\x00*\x07learner\{")
 BINARY = re.compile(rb"(?:reg|binary|multi|rank|count|survival):[a-z:_]+.{0,16}?(gbtree|gblinear|dart)", re.DOTALL)
