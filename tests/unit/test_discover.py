@@ -46,8 +46,8 @@ FORMATS: list[tuple[str, Callable[[], bytes], str, str]] = [
     ("w.pb.gz", modelfiles.lc0, "other", "Leela Chess Zero network (gzip-compressed protobuf)"),
     ("k.bin.gz", modelfiles.katago, "other",
      "KataGo network kata1-b6c96-s175395328-d26788732, model version 11 (gzip)"),
-    ("net.txt", modelfiles.numbers_text, "text", "text of numbers (6176 of 6176 sampled tokens, 256 numbers per line)"),
-    ("lz.gz", modelfiles.leela_zero, "text", "gzip-compressed text of numbers (6177 of 6177 sampled tokens, 256 numbers per line)"),
+    ("net.txt", modelfiles.numbers_text, "text", "text of numbers (1545 of 1545 sampled tokens, 256 numbers per line)"),
+    ("lz.gz", modelfiles.leela_zero, "text", "gzip-compressed text of numbers (1546 of 1546 sampled tokens, 256 numbers per line)"),
 ]
 
 

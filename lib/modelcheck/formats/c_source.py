@@ -28,17 +28,19 @@ FORMAT = "c-source"
 SUFFIXES = ()
 TEXT = True
 FIRST = None  # any first byte
+# Each marker: a literal that must be in the head before its (slower)
+# regular expression is tried, the expression, and what it finds.
 MARKERS = (
-    (re.compile(rb"\bcst_cart_node\s+\w+\s*\[\s*\]\s*="), "flite CART tree"),
-    (re.compile(rb"\bcst_lts_(?:model|rule)\s+\w+\s*\[\s*\]\s*="), "flite letter-to-sound model"),
-
-    (re.compile(rb"\bcst_cart\s+\w+\s*="), "flite CART tree"),
-    (re.compile(rb"#define LTS_STATE_\w+ 0x"), "flite letter-to-sound model states"),
-    (re.compile(rb"\b(?:unsigned short|float)\s+\w+_(?:param|accent)_frame_\d+\s*\[\s*\]\s*="),
+    (b"cst_cart_node", re.compile(rb"\bcst_cart_node\s+\w+\s*\[\s*\]\s*="), "flite CART tree"),
+    (b"cst_lts_", re.compile(rb"\bcst_lts_(?:model|rule)\s+\w+\s*\[\s*\]\s*="), "flite letter-to-sound model"),
+    (b"cst_cart", re.compile(rb"\bcst_cart\s+\w+\s*="), "flite CART tree"),
+    (b"LTS_STATE_", re.compile(rb"#define LTS_STATE_\w+ 0x"), "flite letter-to-sound model states"),
+    (b"_frame_", re.compile(rb"\b(?:unsigned short|float)\s+\w+_(?:param|accent)_frame_\d+\s*\[\s*\]\s*="),
      "flite parameter frames"),
-    (re.compile(rb"\bdur_stat\s+\w+\s*="), "flite duration statistics"),
-    (re.compile(rb"\b\w*_lr_term\s+\w+\s*\[\s*\]\s*="), "flite linear-regression model"),
-    (re.compile(rb"\b(?:rnn_weight|opus_int8|qweight)\s+\w+\s*\[\s*\w*\s*\]\s*=\s*\{"), "neural network weights"),
+    (b"dur_stat", re.compile(rb"\bdur_stat\s+\w+\s*="), "flite duration statistics"),
+    (b"_lr_term", re.compile(rb"\b\w*_lr_term\s+\w+\s*\[\s*\]\s*="), "flite linear-regression model"),
+    (b"_weight", re.compile(rb"\b(?:rnn_weight|opus_int8|qweight)\s+\w+\s*\[\s*\w*\s*\]\s*=\s*\{"),
+     "neural network weights"),
 )
 CART_VALUE = re.compile(rb"^DEF_STATIC_CONST_VAL_(?:FLOAT|STRING)\(val_\d+,", re.MULTILINE)
 CART_NODE = re.compile(rb"^#define CTNODE_\w+ \d+$", re.MULTILINE)
@@ -52,10 +54,10 @@ LEAD = (b"/*", b"//", b"#", b"static", b"const", b"extern", b"unsigned", b"float
 def recognise(s: Sample) -> Optional[Match]:
     if not s.head.lstrip()[:16].startswith(LEAD):
         return None
-    if CART_VALUE.search(s.head) and CART_NODE.search(s.head):
+    if b"#define CTNODE_" in s.head and CART_VALUE.search(s.head) and CART_NODE.search(s.head):
         return found(FORMAT, "flite CART node values compiled into C")
-    for pattern, label in MARKERS:
-        if pattern.search(s.head):
+    for literal, pattern, label in MARKERS:
+        if literal in s.head and pattern.search(s.head):
             return found(FORMAT, f"{label} compiled into C")
     if GENERATED.search(s.head[:COMMENT_BYTES]) and ARRAY.search(s.head):
         return found(FORMAT, "numeric arrays generated from a trained model, in C")

@@ -1,8 +1,9 @@
 """Networks written out as text numbers (Leela Zero's weights, gnubg's
 neural nets and their kin), told apart from data tables by their shape:
 
-- at least 64 KiB, no NUL, and >= 90% of the head's tokens (split at
-  blanks, commas and semicolons) are numbers; and
+- at least 64 KiB, no NUL, mostly the bytes numbers are made of, and
+  >= 90% of the first 16 KiB's tokens (split at blanks, commas and
+  semicolons) are numbers; and
 - either long rows (a median of at least 64 numbers per line: one layer's
   weights per line), or one real number per line (with a decimal point or
   an exponent) after at most a few header lines; and
@@ -39,6 +40,8 @@ SMALL = 16.0
 NUMBER_BYTES = b"0123456789.+-eE,; \t\r\n"
 OTHER_SHARE = 0.5
 PREFILTER_BYTES = 4096
+# Tokenising is what costs: only this much of the head is tokenised.
+SAMPLE_BYTES = 16 * 1024
 
 
 def _mostly_number_bytes(data: bytes) -> bool:
@@ -46,8 +49,10 @@ def _mostly_number_bytes(data: bytes) -> bool:
 
 
 def _shape(head: bytes) -> Optional[str]:
-    """Why these lines look like weights rather than a table, or None."""
-    lines = [line for line in head.split(b"\n")[:-1] if line.strip()]
+    """Why these lines look like weights rather than a table, or None.  A
+    sample inside one line longer than itself is one long row."""
+    split = head.split(b"\n")
+    lines = [line for line in (split[:-1] if len(split) > 1 else split) if line.strip()]
     if not lines:
         return None
     widths = [len(SEPARATORS.split(line.strip())) for line in lines]
@@ -77,14 +82,15 @@ def recognise(s: Sample) -> Optional[Match]:
         return None
     if b"\0" in s.head or not _mostly_number_bytes(s.head):
         return None
-    # The last token may be cut by the head read.
-    tokens = [t for t in SEPARATORS.split(s.head)[:-1] if t]
+    sample = s.head[:SAMPLE_BYTES]
+    shape = _shape(sample)
+    if shape is None:
+        return None
+    # The last token may be cut by the sample.
+    tokens = [t for t in SEPARATORS.split(sample)[:-1] if t]
     if not tokens:
         return None
     numbers = sum(1 for t in tokens if NUMBER.fullmatch(t))
-    if numbers < NUMBER_SHARE * len(tokens):
-        return None
-    shape = _shape(s.head)
-    if shape is None or not _like_weights(tokens):
+    if numbers < NUMBER_SHARE * len(tokens) or not _like_weights(tokens):
         return None
     return found(FORMAT, f"text of numbers ({numbers} of {len(tokens)} sampled tokens, {shape})")
