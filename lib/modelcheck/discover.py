@@ -18,7 +18,7 @@ listing the file and opening one costs several times more.  So:
   its name hints at trained data (HINTS: "weight", "model", "net", "data",
   "param", "coef", and the parts of flite voices: "cart", "lts", "tree",
   "f0", "dur", "phras", "mcep", "accent", "voice"): then it is read from
-  HINTED_MIN_BYTES (4 KiB) on.  That finds networks shipped as C arrays,
+  HINTED_MIN_BYTES (2 KiB) on.  That finds networks shipped as C arrays,
   such as rnnoise's rnn_data.c, and flite's voices and letter-to-sound
   models, while a "weights.c" of ordinary size stays unread;
 - an XML or YAML file (STRUCTURED_SUFFIXES) is read from 1 KiB on: OpenCV
@@ -68,6 +68,7 @@ SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", 
 # file is large, as networks shipped as C arrays are.
 CODE_SUFFIXES = """
     c h cc cpp cxx hpp hh hxx ipp inl inc m mm s asm f f90 f95 for go rs java kt scala cs swift
+    cu cuh cl glsl hlsl metal proto
     py pyi pyx pxd pxi rb pl pm t php lua tcl r jl hs ml mli el lisp scm clj erl ex exs dart
     js mjs cjs ts tsx jsx vue json toml
 """.split()
@@ -81,6 +82,7 @@ PLAIN_SUFFIXES = """
     ps1 bat cmd mk mak make cmake am ac in m4 md markdown rst adoc tex bib texi po pot desc
     man 1 2 3 4 5 6 7 8 diff patch png jpg jpeg gif ico bmp webp ttf otf woff woff2 pdf mo
     gitignore gitattributes gitmodules editorconfig
+    xaml vcxproj sln props filters plist gradle install prototxt pbtxt
 """.split()
 PLAIN_NAMES = """
     Makefile makefile GNUmakefile README LICENSE LICENCE COPYING COPYRIGHT ChangeLog NEWS
@@ -91,7 +93,7 @@ PLAIN_NAMES = """
 TEXT_SUFFIXES = ("txt", "csv", "tsv")
 HINTS = ("weight", "model", "net", "data", "param", "coef",
          "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "accent", "voice")
-HINTED_MIN_BYTES = 4 * 1024
+HINTED_MIN_BYTES = 2 * 1024
 # One search for all hints: cheaper than a loop of substring tests now that
 # there are fifteen.
 HINTED_NAME = re.compile("|".join(HINTS))

@@ -15,7 +15,7 @@ Hand-written lookup tables (sine, CRC, Unicode or phone mappings),
 lexicons and recorded speech (diphone LPC and residual databases, clunits'
 unit indexes) are not trained parameters and match none of these.  A CART
 written by hand (flite's phrasing and part-of-speech trees) has the same
-layout as a trained one: content cannot tell them apart.  Reads the first 64 KiB."""
+layout as a trained one: content cannot tell them apart.  Reads the first 16 KiB."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ MARKERS = (
     (b"cst_cart_node", re.compile(rb"\bcst_cart_node\s+\w+\s*\[\s*\]\s*="), "flite CART tree"),
     (b"cst_lts_", re.compile(rb"\bcst_lts_(?:model|rule)\s+\w+\s*\[\s*\]\s*="), "flite letter-to-sound model"),
     (b"cst_cart", re.compile(rb"\bcst_cart\s+\w+\s*="), "flite CART tree"),
+    (b"cst_cart.h", re.compile(rb'#include "cst_cart.h"\s+(?:#include[^\n]*\s+|/\*[^\n]*\*/\s*)*DEF_STATIC_CONST_VAL_'),
+     "flite CART tree"),
     (b"LTS_STATE_", re.compile(rb"#define LTS_STATE_\w+ 0x"), "flite letter-to-sound model states"),
     (b"_frame_", re.compile(rb"\b(?:unsigned short|float)\s+\w+_(?:param|accent)_frame_\d+\s*\[\s*\]\s*="),
      "flite parameter frames"),
@@ -48,17 +50,20 @@ GENERATED = re.compile(rb"generated\b[^\n]{0,80}\b(?:from|by)\b[^\n]{0,80}(?:ker
                        re.IGNORECASE)
 ARRAY = re.compile(rb"\b(?:float|double|int|short|char|int8_t|int16_t|opus_int16)\s+\w+\s*\[[^\]]*\]\s*=\s*\{\s*[-+0-9.]")
 COMMENT_BYTES = 1024
+# Generated model sources declare their arrays at the top; this much is searched.
+SOURCE_BYTES = 16 * 1024
 LEAD = (b"/*", b"//", b"#", b"static", b"const", b"extern", b"unsigned", b"float", b"int", b"DEF_STATIC")
 
 
 def recognise(s: Sample) -> Optional[Match]:
     if not s.head.lstrip()[:16].startswith(LEAD):
         return None
-    if b"#define CTNODE_" in s.head and CART_VALUE.search(s.head) and CART_NODE.search(s.head):
+    head = s.head[:SOURCE_BYTES]
+    if b"#define CTNODE_" in head and CART_VALUE.search(head) and CART_NODE.search(head):
         return found(FORMAT, "flite CART node values compiled into C")
     for literal, pattern, label in MARKERS:
-        if literal in s.head and pattern.search(s.head):
+        if literal in head and pattern.search(head):
             return found(FORMAT, f"{label} compiled into C")
-    if GENERATED.search(s.head[:COMMENT_BYTES]) and ARRAY.search(s.head):
+    if GENERATED.search(head[:COMMENT_BYTES]) and ARRAY.search(head):
         return found(FORMAT, "numeric arrays generated from a trained model, in C")
     return None
