@@ -82,7 +82,7 @@ PLAIN_SUFFIXES = """
     ps1 bat cmd mk mak make cmake am ac in m4 md markdown rst adoc tex bib texi po pot desc
     man 1 2 3 4 5 6 7 8 diff patch png jpg jpeg gif ico bmp webp ttf otf woff woff2 pdf mo
     gitignore gitattributes gitmodules editorconfig
-    xaml vcxproj sln props filters plist gradle install prototxt pbtxt
+    xaml vcxproj sln props filters plist gradle install prototxt pbtxt jar war aar apk
 """.split()
 PLAIN_NAMES = """
     Makefile makefile GNUmakefile README LICENSE LICENCE COPYING COPYRIGHT ChangeLog NEWS

@@ -65,9 +65,7 @@ def _shape(head: bytes) -> Optional[str]:
     return None
 
 
-def _like_weights(tokens: list[bytes]) -> bool:
-    if len(set(tokens)) < DISTINCT_SHARE * len(tokens):
-        return False
+def _small(tokens: list[bytes]) -> bool:
     small = 0
     for token in tokens:
         try:
@@ -90,7 +88,10 @@ def recognise(s: Sample) -> Optional[Match]:
     tokens = [t for t in SEPARATORS.split(sample)[:-1] if t]
     if not tokens:
         return None
+    # Cheapest test first: images and tables repeat values.
+    if len(set(tokens)) < DISTINCT_SHARE * len(tokens):
+        return None
     numbers = sum(1 for t in tokens if NUMBER.fullmatch(t))
-    if numbers < NUMBER_SHARE * len(tokens) or not _like_weights(tokens):
+    if numbers < NUMBER_SHARE * len(tokens) or not _small(tokens):
         return None
     return found(FORMAT, f"text of numbers ({numbers} of {len(tokens)} sampled tokens, {shape})")
