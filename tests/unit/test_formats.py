@@ -93,6 +93,13 @@ LAYOUTS = [
     ("model.pb", field(1, field(1, b"w") + field(2, b"Const") + field(5, b"value"))
      + field(1, field(1, b"y") + field(2, b"MatMul") + field(3, b"w")), "tensorflow",
      "TensorFlow frozen GraphDef with constant weights"),
+    ("lenet_iter_10000", field(1, b"LeNet") + field(2, field(4, b"conv1") + field(6, field(1, 1) + field(
+        5, struct.pack("<4f", 0.5, -0.25, 0.125, 1.0)))), "caffe", "Caffe NetParameter (protobuf) with trained blobs"),
+    ("mean.binaryproto", field(1, 1) + field(2, 1) + field(3, 2) + field(4, 2) + field(5, struct.pack("<4f", *range(4))),
+     "caffe", "Caffe BlobProto, 1x1x2x2"),
+    ("matrix.def", b"1316 1316\n0 0 -434\n0 1 1\n0 2 -1630\n", "mecab", "MeCab connection cost matrix, 1316x1316"),
+    ("OCRHMM_transitions_table.xml", b'<?xml version="1.0"?>\n<opencv_storage>\n<transition_probabilities '
+     b'type_id="opencv-matrix">\n<rows>62</rows>', "opencv", "OpenCV FileStorage: matrices (transition_probabilities)"),
     ("f0_trees.c", FLITE_CART, "c-source", "flite CART tree compiled into C"),
     ("durmodel.h", FLITE_CART_VALUES, "c-source", "flite CART node values compiled into C"),
     ("lts_model.c", FLITE_LTS, "c-source", "flite letter-to-sound model compiled into C"),
@@ -131,6 +138,9 @@ LOOKALIKES = [
      b"<rows>3</rows><cols>3</cols><dt>d</dt><data>800. 0. 320. 0. 800. 240. 0. 0. 1.</data></camera_matrix>\n"),
     ("settings.yml", b"%YAML:1.0\n---\nnumBoards: 25\nsquareSize: 50\n"),
     ("bin.weights", b"not darknet: a text file named weights\n"),
+    # Protobuf with a name and layers but no weights (a network definition).
+    ("net.bin", field(1, b"LeNet") + field(2, field(4, b"conv1") + field(5, 4)) * 20),
+    ("left-id.def", b"1316 1316\n0 0 -434\n5 1 1\n"),  # not the matrix's own order
 ]
 
 

@@ -32,7 +32,7 @@ from typing import Optional
 
 from . import (
     arpa, c_source, caffe, darknet, dlib, fasttext, gguf, gzip, hdf5, htsvoice, katago, kaldi, keras, lc0,
-    lightgbm, mxnet, ncnn, nnue, npy, npz, numbers, onnx, opencv, openfst, openvino, pickle, pytorch,
+    lightgbm, mecab, mxnet, ncnn, nnue, npy, npz, numbers, onnx, opencv, openfst, openvino, pickle, pytorch,
     safetensors, sentencepiece, sphinx, tensorflow, tesseract, tflite, torch7, word2vec, xgboost,
 )
 from .base import HEAD_BYTES, TEXT_MIN_BYTES, Match, ReadAt, Sample, starts_as_text, suffix
@@ -51,7 +51,7 @@ REGISTRY: tuple[ModuleType, ...] = (
     # Compressed: the stream goes back through this registry.
     gzip, katago,
     # Text with a recognisable start, then numbers as text.
-    opencv, openvino, ncnn, lightgbm, htsvoice, arpa, word2vec, c_source, numbers,
+    opencv, openvino, ncnn, lightgbm, htsvoice, arpa, mecab, word2vec, c_source, numbers,
 )
 # Names that alone suggest a model, with no recogniser of their own.
 NAME_ONLY = {"ckpt": "other", "mlmodel": "other", "pdparams": "other"}

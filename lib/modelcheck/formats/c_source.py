@@ -14,8 +14,9 @@
 Hand-written lookup tables (sine, CRC, Unicode or phone mappings),
 lexicons and recorded speech (diphone LPC and residual databases, clunits'
 unit indexes) are not trained parameters and match none of these.  A CART
-written by hand (flite's phrasing and part-of-speech trees) has the same
-layout as a trained one: content cannot tell them apart.  Reads the first 16 KiB."""
+written by hand has the same layout as a trained one: content cannot tell
+them apart, but flite's hand-written phrasing trees are too small for
+discovery to read (see discover.HINTED_MIN_BYTES).  Reads the first 16 KiB."""
 
 from __future__ import annotations
 

@@ -7,9 +7,10 @@ trained parameters:
 - cv::ml models (a top node opencv_ml_svm, opencv_ml_ann_mlp,
   opencv_ml_boost... or, from OpenCV 2, type_id "opencv-ml-...");
 - DPM detectors (SBin, then NumComponents);
-- plain matrices when the file's path says they are trained (a directory or
-  name with "model", "trained", "weights" or "classifier"): the content of
-  a matrix cannot tell weights from a calibration or an image.
+- plain matrices when their node's name or the file's path says they are
+  trained ("model", "trained", "weights", "classifier"; node names also
+  "probabilities", "coefficients"): the numbers of a matrix cannot tell
+  weights from a calibration or an image.
 
 Calibration results, feature points, images and settings are data, not
 models.  Reads the start of the file, up to the first top-level node."""
@@ -32,6 +33,8 @@ FEATURE = re.compile(rb"featureType\W+(HAAR|LBP|HOG)", re.IGNORECASE)
 CASCADE_TYPES = {b"opencv-haar-classifier", b"opencv-cascade-classifier"}
 MATRIX_TYPES = {b"opencv-matrix", b"opencv-nd-matrix"}
 TRAINED_PATH = ("model", "trained", "weights", "classifier")
+# Node names that say what a matrix holds.
+TRAINED_NODE = TRAINED_PATH + ("probabilities", "coefficients")
 
 
 def _top(head: bytes) -> Optional[tuple[bytes, bytes]]:
@@ -59,6 +62,8 @@ def _kind(name: bytes, type_id: bytes, s: Sample) -> Optional[str]:
         return f"cv::ml model ({type_id[10:].decode()})"
     if name == b"SBin" and b"NumComponents" in s.head[:4096]:
         return "DPM detector"
+    if type_id in MATRIX_TYPES and any(word in name.decode().lower() for word in TRAINED_NODE):
+        return f"matrices ({name.decode()})"
     if type_id in MATRIX_TYPES and any(word in (s.path or s.name).lower() for word in TRAINED_PATH):
         return "matrices, in a path that says trained"
     return None
