@@ -51,7 +51,7 @@ from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from .control import load_control
 from .errors import UnusableInput
-from .formats import HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
+from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
 from .formats.tensorflow import saved_model
 
 MIN_SNIFF_BYTES = 64
@@ -231,6 +231,7 @@ class _Walk:
         if owner is None:
             owner = self.saved_model(path, rel, entries)
         subdirectories = []
+        found_before = len(self.models)
         for entry in entries:
             # The hot path: most entries are ordinary files, dismissed by
             # name and d_type, without a system call.
@@ -243,7 +244,30 @@ class _Walk:
                     subdirectories.append((entry.path, child, owner))
             else:
                 self.entry(entry, child, owner, threshold)
+        if len(self.models) > found_before:
+            self.companions(rel, entries, found_before)
         return subdirectories
+
+    def companions(self, rel: str, entries: list[os.DirEntry[str]], start: int) -> None:
+        """Weights kept beside a network description (ncnn's X.param and
+        X.bin, OpenVINO's X.xml and X.bin) hold nothing a recogniser could
+        tell from raw floats; they are reported with the description."""
+        by_name = {e.name: e for e in entries}
+        reported = {m.path for m in self.models[start:]}
+        for model in self.models[start:]:
+            suffix = COMPANIONS.get(model.format)
+            name = posixpath.basename(model.path)
+            companion = by_name.get(name.rpartition(".")[0] + suffix) if suffix else None
+            path = f"{rel}/{companion.name}" if companion and rel else companion.name if companion else ""
+            if companion is None or path in reported or not companion.is_file(follow_symlinks=False):
+                continue
+            try:
+                size = companion.stat(follow_symlinks=False).st_size
+            except OSError as exc:
+                self.unreadable.append((path, _reason(exc)))
+                continue
+            self.models.append(ModelFile(path, model.format, size, "content", f"weights of {name}"))
+            reported.add(path)
 
     def entry(self, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
         if entry.is_symlink():

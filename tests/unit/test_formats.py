@@ -244,3 +244,20 @@ def test_a_gzip_holding_nothing_known_is_not_a_model() -> None:
 def test_pickles_are_named_by_what_they_hold_without_unpickling() -> None:
     fake = pickle.dumps({"estimator": "sklearn.linear_model.LogisticRegression"}, protocol=4) + bytes(2048)
     assert judge("m.pkl", fake) == Match("pickle", "content", "scikit-learn pickle protocol 4")
+
+
+def test_weights_beside_a_network_description_are_reported_with_it(tmp_path: Path) -> None:
+    (tmp_path / "squeezenet.param").write_bytes(b"7767517\n75 83\nInput data 0 1 data 0=227 1=227 2=3\n"
+                                                b"Convolution conv1 1 1 data conv1 0=64 1=3 3=2 5=1 6=1728\n")
+    (tmp_path / "squeezenet.bin").write_bytes(struct.pack("<64f", *range(64)))
+    (tmp_path / "ir").mkdir()
+    (tmp_path / "ir/model.xml").write_bytes(b'<?xml version="1.0"?>\n<net name="n" version="11">\n' + b" " * 2048)
+    (tmp_path / "ir/model.bin").write_bytes(bytes(512))
+    (tmp_path / "other.bin").write_bytes(struct.pack("<64f", *range(64)))  # raw floats beside nothing
+    found = {m.path: (m.format, m.description) for m in discover(tmp_path).models}
+    assert found == {
+        "squeezenet.param": ("ncnn", "ncnn network of 75 layers (weights in the .bin beside it)"),
+        "squeezenet.bin": ("ncnn", "weights of squeezenet.param"),
+        "ir/model.xml": ("openvino", "OpenVINO IR v11 network (weights in the .bin beside it)"),
+        "ir/model.bin": ("openvino", "weights of model.xml"),
+    }

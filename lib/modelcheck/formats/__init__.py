@@ -14,6 +14,8 @@ Each recogniser module names:
   scan reads are text, and those only go through the TEXT recognisers;
 - FIRST: the bytes its files may start with, or None; a text file is only
   given to the recognisers that accept its first byte;
+- COMPANION (optional): the suffix of the file beside it that holds the
+  weights (ncnn's .param and .bin); discovery reports that file too;
 - recognise(sample): a Match or None.  Recognisers never execute what they
   read: pickles are walked with pickletools, JSON and protobuf only far
   enough to check their structure.
@@ -38,7 +40,7 @@ from . import (
 from .base import HEAD_BYTES, TEXT_MIN_BYTES, Match, ReadAt, Sample, starts_as_text, suffix
 
 __all__ = [
-    "FORMATS", "HEAD_BYTES", "NAMED", "REGISTRY", "TEXT_MIN_BYTES", "Match", "ReadAt", "Sample",
+    "COMPANIONS", "FORMATS", "HEAD_BYTES", "NAMED", "REGISTRY", "TEXT_MIN_BYTES", "Match", "ReadAt", "Sample",
     "by_name", "classify", "name_only", "sniff", "sniff_wrapped", "suffix",
 ]
 
@@ -59,6 +61,9 @@ NAME_ONLY = {"ckpt": "other", "mlmodel": "other", "pdparams": "other"}
 NAMED: dict[str, str] = {
     **{s: module.FORMAT for module in REGISTRY for s in module.SUFFIXES}, **NAME_ONLY,
 }
+# Formats whose weights sit in a file beside the one recognised: format ->
+# the companion's suffix, replacing the recognised file's last one.
+COMPANIONS: dict[str, str] = {m.FORMAT: m.COMPANION for m in REGISTRY if getattr(m, "COMPANION", None)}
 # Every Format: value a recogniser or a name may report.
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(
     [m.FORMAT for m in REGISTRY] + ["keras", "tensorflow"] + list(NAME_ONLY.values())))

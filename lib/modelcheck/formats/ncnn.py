@@ -11,6 +11,7 @@ from .base import Match, Sample, found
 FORMAT = "ncnn"
 SUFFIXES = ()
 TEXT = True
+COMPANION = ".bin"  # the weights
 FIRST = b"7"  # the bytes a file of this format may start with
 PARAM = re.compile(rb"7767517\r?\n(\d+) (\d+)\r?\n")
 

@@ -12,6 +12,7 @@ from .base import Match, Sample, found
 FORMAT = "openvino"
 SUFFIXES = ()
 TEXT = True
+COMPANION = ".bin"  # the weights
 FIRST = b"<"  # the bytes a file of this format may start with
 NET = re.compile(rb'(?:<\?xml[^>]*\?>\s*)?<net\s[^>]*\bversion="(\d+)"')
 
