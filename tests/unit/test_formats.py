@@ -1,7 +1,8 @@
-"""Recognisers for formats no Debian package writes from Python (Kaldi,
-OpenFst, Darknet, MXNet, dlib, Torch7, ncnn, OpenVINO, LightGBM, HTS,
-flite's C sources...), built in each format's own layout; what is not a
-model though it looks like one; and the registry's order."""
+"""Recognisers for formats no Debian package in main writes (Kaldi,
+Darknet, MXNet, dlib networks, Torch7, ncnn, OpenVINO, LightGBM, HTS voices,
+flite's C sources, DMP, frozen GraphDefs...), built in each format's own
+layout; what is not a model though it looks like one; and the registry's
+order."""
 
 from __future__ import annotations
 

@@ -253,3 +253,13 @@ def test_language_models_written_by_sphinx_lm_convert(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     assert found(tmp_path) == {"lm.bin": ("sphinx", "CMU Sphinx binary trie language model"),
                                "lm.arpa": ("arpa", "ARPA 2-gram language model")}
+
+
+def test_openfst_graphs_written_by_fstcompile(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "g.txt").write_text("0 1 1 1 0.5\n1 2 2 2 0.25\n2\n")
+    subprocess.run(["fstcompile", "g.txt", "G.fst"], cwd=tmp_path, check=True)
+    subprocess.run(["fstconvert", "--fst_type=const", "G.fst", "HCLG"], cwd=tmp_path, check=True)
+    assert found(tmp_path) == {"G.fst": ("openfst", "OpenFst vector FST, standard arcs"),
+                               "HCLG": ("openfst", "OpenFst const FST, standard arcs")}
