@@ -40,6 +40,8 @@ SMALL = 16.0
 NUMBER_BYTES = b"0123456789.+-eE,; \t\r\n"
 OTHER_SHARE = 0.5
 PREFILTER_BYTES = 4096
+# Meshes announce themselves: PLY and OFF headers.
+MESH_HEADERS = (b"ply\n", b"ply\r\n", b"OFF\n", b"OFF\r\n", b"COFF", b"NOFF", b"STOFF")
 # Tokenising is what costs: only this much of the head is tokenised.
 SAMPLE_BYTES = 16 * 1024
 
@@ -76,6 +78,8 @@ def _small(tokens: list[bytes]) -> bool:
 
 
 def recognise(s: Sample) -> Optional[Match]:
+    if s.head.startswith(MESH_HEADERS):
+        return None
     if s.size < TEXT_MIN_BYTES or not _mostly_number_bytes(s.head[:PREFILTER_BYTES]):
         return None
     if b"\0" in s.head or not _mostly_number_bytes(s.head):
