@@ -55,6 +55,7 @@ from .control import CONTROL, read_text
 from .errors import UnusableInput
 from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
 from .formats.tensorflow import saved_model
+from .pickles.sniff import holds_pickle
 
 MIN_SNIFF_BYTES = 64
 T = TypeVar("T")
@@ -141,6 +142,9 @@ class Discovery(NamedTuple):
     models: tuple[ModelFile, ...]
     escaping: tuple[str, ...]  # symbolic links whose target resolves outside the root
     unreadable: tuple[tuple[str, str], ...]  # (path, reason)
+    # Files that are no model by their content but hold a pickle, whatever
+    # their name: loading one runs what it names.
+    pickled: tuple[str, ...] = ()
 
 
 class NotRegular(OSError):
@@ -202,6 +206,12 @@ def examine(path: str, name: str, judge: Callable[[Sample], T], rel: str = "") -
         os.close(fd)
 
 
+def _classify(sample: Sample) -> tuple[Optional[Match], bool]:
+    """The model a file is; if none, whether it holds a pickle."""
+    match = classify(sample)
+    return match, match is None and holds_pickle(sample)
+
+
 def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root.rstrip("/") + "/")
 
@@ -217,10 +227,12 @@ class _Walk:
         self.escaping: list[str] = []
         self.unreadable: list[tuple[str, str]] = []
         self.saved: list[ModelFile] = []  # SavedModel directories, sizes still growing
+        self.pickled: list[str] = []
 
     def result(self) -> Discovery:
         models = sorted(self.models + self.saved)
-        return Discovery(tuple(models), tuple(sorted(self.escaping)), tuple(sorted(self.unreadable)))
+        unreadable = tuple(sorted(self.unreadable))
+        return Discovery(tuple(models), tuple(sorted(self.escaping)), unreadable, tuple(sorted(self.pickled)))
 
     def run(self) -> None:
         # An explicit stack rather than recursion: no depth limit to hit.
@@ -298,12 +310,14 @@ class _Walk:
 
     def file(self, path: str, rel: str, name: str) -> None:
         try:
-            found, size = examine(path, name, classify, rel)
+            (found, pickled), size = examine(path, name, _classify, rel)
         except OSError as exc:
             self.unreadable.append((rel, _reason(exc)))
             return
         if found is not None:
             self.add(rel, found, size)
+        elif pickled:
+            self.pickled.append(rel)
 
     def add(self, rel: str, match: Match, size: int) -> None:
         self.models.append(ModelFile(rel, match.format, size, match.evidence, match.description))

@@ -128,6 +128,8 @@ def test_a_source_tree_with_models_traps_and_build_output(tmp_path: Path) -> Non
             ("model.safetensors", "not a regular file (named pipe)"),
             ("model.sock", "not a regular file (socket)"),
         ),
+        # Not a model, but a pickle: loading it runs what it names.
+        pickled=("tests/small.bin",),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from ..findings import Finding
 from ..source import SourceTree
-from . import classification, copyright, files, provenance, relations, training
+from . import classification, copyright, files, provenance, relations, training, unsafe_load
 
 Check = Callable[[SourceTree], Iterator[Finding]]
 
@@ -24,4 +24,5 @@ CHECKS: dict[str, Check] = {
     "classification": classification.check,
     "training": training.check,
     "copyright": copyright.check,
+    "unsafe-load": unsafe_load.check,
 }

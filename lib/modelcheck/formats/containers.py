@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
 
 from .base import HEAD_BYTES, ReadAt, Sample
+
+if TYPE_CHECKING:
+    import zipfile
 
 # zipfile reads the end record, its comment and the central directory; an
 # archive whose directory is larger than this (some 50,000 members) is left
@@ -95,6 +98,18 @@ def _list(s: Sample, member_heads: str) -> Optional[Archive]:
             NotImplementedError, RuntimeError, zlib.error):
         return None
     return Archive(names, heads)
+
+
+def open_zip(read_at: ReadAt, size: int, member_budget: int) -> "zipfile.ZipFile":
+    """A zipfile.ZipFile over read_at: listing it may read ZIP_READ_MAX
+    bytes, then its members ``member_budget`` more.  Raises what zipfile
+    raises, and OSError past a budget."""
+    import zipfile
+
+    reader = _Reader(read_at, size, ZIP_READ_MAX)
+    archive = zipfile.ZipFile(io.BufferedReader(reader, 8192))
+    reader.budget = member_budget
+    return archive
 
 
 # --- protobuf ---------------------------------------------------------------------------
