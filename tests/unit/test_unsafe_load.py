@@ -9,6 +9,7 @@ import io
 import json
 import pickle
 import struct
+import tarfile
 import warnings
 import zipfile
 import zlib
@@ -95,6 +96,29 @@ def P(path: str) -> str:
 
 
 BENIGN = pickle.dumps({"fc.weight": 1}, protocol=2)
+
+
+def legacy_tar(storage_type: bytes = glob("torch", "FloatStorage"), obj: bytes = BENIGN) -> bytes:
+    """PyTorch's tar format (before 0.4), as torch.load reads it: one float
+    storage of two elements, one tensor on it, the object last."""
+    def dump(value: object) -> bytes:
+        return pickle.dumps(value, protocol=2)
+
+    storage = proto(2) + text("0") + text("cpu") + storage_type + pickle.TUPLE3 + pickle.STOP
+    tensor = dump(("0", "0", "torch.FloatTensor"))
+    members = {
+        "sys_info": dump({"protocol_version": 1000, "little_endian": True}),
+        "storages": dump(1) + storage + struct.pack("<q", 2) + struct.pack("<2f", 0.5, 1.5) + dump([]),
+        "tensors": dump(1) + tensor + struct.pack("<ii", 1, 0) + struct.pack("<3q", 2, 1, 0),
+        "pickle": obj,
+    }
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
 
 
 def local_method(data: bytes, name: str, method: int) -> bytes:
@@ -198,6 +222,11 @@ HOSTILE = {
     "a pickle after the legacy PyTorch magic number": (
         {"x.pt": b"".join(pickle.dumps(v, protocol=2) for v in (0x1950A86A20F9469CFC6C, 1001)) + system()},
         [E("x.pt (posix.system)", "x.pt")]),
+    "the legacy PyTorch tar format, every pickle in it": (
+        {"plain.pt": legacy_tar(), "object.pt": legacy_tar(obj=system()),
+         "storage.pt": legacy_tar(storage_type=glob("posix", "system"))},
+        [E("object.pt member pickle (posix.system)", "object.pt"), P("plain.pt"),
+         E("storage.pt member storages (posix.system, a storage of no known type at byte 31)", "storage.pt")]),
     "an unknown opcode": (
         {"x.pkl": proto() + glob("toy", "f") + b"\xff"},
         [E("x.pkl (unknown opcode 0xff at byte 9)", "x.pkl")]),

@@ -68,14 +68,15 @@ class Walked:
     unresolved: list[str] = field(default_factory=list)  # unknown, but not names
     storages: int = 0  # PyTorch storages named by persistent ids
     stopped: bool = False  # reached STOP
+    result: Any = None  # what STOP returns, as far as the walk tracks it
 
     def reach(self, name: str, at: int) -> None:
         self.reached.setdefault(name, at)
 
-    def merge(self, other: "Walked", where: str) -> None:
+    def merge(self, other: "Walked", where: str = "") -> None:
         for name, at in other.reached.items():
             self.reach(name, at)
-        self.problems += [f"{p} ({where})" for p in other.problems]
+        self.problems += [f"{p} ({where})" if where else p for p in other.problems]
         self.unresolved += other.unresolved
         self.storages += other.storages
 
@@ -278,7 +279,7 @@ class _Walk:
                 self.problem(self.undecodable())
                 return
             if opcode.name == "STOP":
-                self.pop()
+                self.out.result = self.pop()
                 self.out.stopped = True
                 return
             self.step(opcode, arg)

@@ -8,6 +8,7 @@
   entry of a duplicated name on its own; PyTorch's tensor members (DIR/data/
   KEY beside DIR/data.pkl) are never read, since torch never unpickles them;
 - an npy array of objects (its pickle follows the header);
+- PyTorch's legacy tar archive (torch_tar);
 - the model config of a Keras HDF5 file or a .keras archive.
 
 A member zipfile cannot read (an unknown compression method, encryption, a
@@ -20,13 +21,14 @@ import io
 import json
 import re
 import struct
+import tarfile
 import zipfile
 from typing import NamedTuple, Optional
 
 from ..formats import containers
 from ..formats.base import HEAD_BYTES, Sample, suffix
 from ..formats.hdf5 import SIGNATURE as HDF5_SIGNATURE
-from . import joblib, keras, streams
+from . import joblib, keras, streams, torch_tar
 from .sniff import TEXT_FIRST
 from .opcodes import PROTOCOLS, Walked, walk, walk_all
 from .streams import READ_ERRORS, Source
@@ -166,6 +168,24 @@ def _compressed(s: Sample, kind: str) -> list[Found]:
     return [Found("", walk_all(source, joblib.HOOKS), True)]
 
 
+def _tar(s: Sample) -> list[Found]:
+    """PyTorch's legacy tar: each member that holds pickles, walked."""
+    assert s.read_at is not None
+    found = []
+    try:
+        with tarfile.open(fileobj=io.BufferedReader(streams.Raw(s.read_at, s.size)), mode="r:") as archive:
+            for member in torch_tar.members(archive):
+                handle = archive.extractfile(member)
+                if handle is None:
+                    continue
+                source = streams.reading(handle)
+                if member.name in torch_tar.READERS or looks_pickled(source.peek(MEMBER_HEAD_BYTES)):
+                    found.append(Found(member.name, torch_tar.walk_member(member.name, source), True))
+    except (tarfile.TarError,) + READ_ERRORS as exc:
+        found.append(_failed("", f"a tar archive tarfile cannot read ({type(exc).__name__})"))
+    return found
+
+
 def _hdf5_at(head: bytes) -> bool:
     offsets = [0] + [512 << n for n in range(16) if (512 << n) + 8 <= len(head)]
     return any(head[o:o + 8] == HDF5_SIGNATURE for o in offsets)
@@ -197,6 +217,8 @@ def scan(s: Sample) -> list[Found]:
         return [Found("", walked, True)] if walked is not None else []
     if _hdf5_at(head):
         return _hdf5(s)
+    if torch_tar.is_tar(head):
+        return _tar(s)
     if looks_pickled(head[:HEAD_BYTES]):
         return [Found("", walk_all(streams.at(s.read_at, s.size), joblib.HOOKS), True)]
     kind = streams.compression(head)

@@ -132,6 +132,17 @@ class Raw(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.offset
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.offset, io.SEEK_END: self.size}[whence]
+        self.offset = max(0, base + offset)
+        return self.offset
+
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         data = self.read_at(self.offset, max(0, min(len(buffer), self.size - self.offset)))
         buffer[:len(data)] = data
