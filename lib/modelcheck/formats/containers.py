@@ -100,6 +100,13 @@ def _list(s: Sample, member_heads: str) -> Optional[Archive]:
     return Archive(names, heads)
 
 
+def file_reader(read_at: ReadAt, size: int) -> io.RawIOBase:
+    """The whole file as a seekable file object (for tarfile and the
+    decompressors).  Buffered readers read some bytes again after a seek,
+    hence a budget of a few times the size."""
+    return _Reader(read_at, size, 4 * size + 1024 * 1024)
+
+
 def open_zip(read_at: ReadAt, size: int, member_budget: int) -> "zipfile.ZipFile":
     """A zipfile.ZipFile over read_at: listing it may read ZIP_READ_MAX
     bytes, then its members ``member_budget`` more.  Raises what zipfile

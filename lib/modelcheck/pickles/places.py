@@ -156,7 +156,7 @@ def _hdf5(s: Sample) -> list[Found]:
 def _compressed(s: Sample, kind: str) -> list[Found]:
     assert s.read_at is not None
     try:
-        reader = streams.decompressed(kind, io.BufferedReader(streams.Raw(s.read_at, s.size)))
+        reader = streams.decompressed(kind, io.BufferedReader(containers.file_reader(s.read_at, s.size)))
         if reader is None:
             named = suffix(s.name) in PICKLE_NAMES
             return [_failed("", f"{kind} compression, which cannot be read here")] if named else []
@@ -173,7 +173,7 @@ def _tar(s: Sample) -> list[Found]:
     assert s.read_at is not None
     found = []
     try:
-        with tarfile.open(fileobj=io.BufferedReader(streams.Raw(s.read_at, s.size)), mode="r:") as archive:
+        with tarfile.open(fileobj=io.BufferedReader(containers.file_reader(s.read_at, s.size)), mode="r:") as archive:
             for member in torch_tar.members(archive):
                 handle = archive.extractfile(member)
                 if handle is None:

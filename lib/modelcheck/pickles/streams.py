@@ -12,7 +12,6 @@ bytes, within a budget of its own.
 from __future__ import annotations
 
 import bz2
-import io
 import lzma
 import zlib
 from typing import Callable, Optional, Protocol
@@ -120,34 +119,6 @@ def at(read_at: ReadAt, size: int, start: int = 0) -> Source:
         offset[0] += n
 
     return Source(more, jump=jump)
-
-
-class Raw(io.RawIOBase):
-    """read_at as a file object, for the decompressors' file classes."""
-
-    def __init__(self, read_at: ReadAt, size: int) -> None:
-        super().__init__()
-        self.read_at, self.size, self.offset = read_at, size, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.offset
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.offset, io.SEEK_END: self.size}[whence]
-        self.offset = max(0, base + offset)
-        return self.offset
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.read_at(self.offset, max(0, min(len(buffer), self.size - self.offset)))
-        buffer[:len(data)] = data
-        self.offset += len(data)
-        return len(data)
 
 
 class _Zlib:
