@@ -6,13 +6,15 @@ allowlist and denylist."""
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..discover import NotRegular, examine
 from ..findings import Finding
-from ..pickles.places import Found, scan
-from ..pickles.policy import Policy, Verdict, default_policy
 from ..source import SourceTree
+
+if TYPE_CHECKING:
+    from ..pickles.places import Found
+    from ..pickles.policy import Policy
 
 EXECUTES_TAG = "model-file-executes-code-on-load"
 UNKNOWN_TAG = "model-file-loads-unknown-callables"
@@ -29,16 +31,20 @@ def _listed(items: list[str], limit: int) -> str:
     return ", ".join(items[:limit]) + (f", and {more} more" if more > 0 else "")
 
 
-def _unknown(found: Found, policy: Policy) -> list[str]:
+def _unknown(found: "Found", policy: "Policy") -> list[str]:
     """Unknown names in the order reached; a class's __setstate__ goes with
     the class when both are listed."""
+    from ..pickles.policy import Verdict
+
     names = [n for n in found.walked.reached if policy.verdict(n) is Verdict.UNKNOWN]
     listed = set(names)
     owners = [n for n in names if not (n.endswith(".__setstate__") and n[:-len(".__setstate__")] in listed)]
     return owners + found.walked.unresolved
 
 
-def _judge(path: str, found: Found, policy: Policy, source: str) -> Iterator[Finding]:
+def _judge(path: str, found: "Found", policy: "Policy", source: str) -> Iterator[Finding]:
+    from ..pickles.policy import Verdict
+
     where = f"{path} member {found.member}" if found.member else path
     walked = found.walked
     dangerous = [n for n in walked.reached if policy.verdict(n) is Verdict.DANGEROUS] + walked.problems
@@ -51,9 +57,14 @@ def _judge(path: str, found: Found, policy: Policy, source: str) -> Iterator[Fin
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:
-    policy = default_policy()
     discovery = tree.discovery
     paths = sorted({m.path for m in discovery.models} | set(discovery.pickled))
+    if not paths:
+        return  # most packages: nothing to walk, nothing more to import
+    from ..pickles.places import scan
+    from ..pickles.policy import default_policy
+
+    policy = default_policy()
     for path in paths:
         try:
             results, _size = examine(str(tree.root / path), os.path.basename(path), scan, path)
