@@ -98,7 +98,7 @@ def P(path: str) -> str:
 BENIGN = pickle.dumps({"fc.weight": 1}, protocol=2)
 
 
-def legacy_tar(storage_type: bytes = glob("torch", "FloatStorage"), obj: bytes = BENIGN) -> bytes:
+def legacy_tar(storage_type: bytes = glob("torch", "FloatStorage"), obj: bytes = BENIGN, elements: int = 2) -> bytes:
     """PyTorch's tar format (before 0.4), as torch.load reads it: one float
     storage of two elements, one tensor on it, the object last."""
     def dump(value: object) -> bytes:
@@ -108,7 +108,7 @@ def legacy_tar(storage_type: bytes = glob("torch", "FloatStorage"), obj: bytes =
     tensor = dump(("0", "0", "torch.FloatTensor"))
     members = {
         "sys_info": dump({"protocol_version": 1000, "little_endian": True}),
-        "storages": dump(1) + storage + struct.pack("<q", 2) + struct.pack("<2f", 0.5, 1.5) + dump([]),
+        "storages": dump(1) + storage + struct.pack("<q", elements) + struct.pack("<2f", 0.5, 1.5) + dump([]),
         "tensors": dump(1) + tensor + struct.pack("<ii", 1, 0) + struct.pack("<3q", 2, 1, 0),
         "pickle": obj,
     }
@@ -227,6 +227,9 @@ HOSTILE = {
          "storage.pt": legacy_tar(storage_type=glob("posix", "system"))},
         [E("object.pt member pickle (posix.system)", "object.pt"), P("plain.pt"),
          E("storage.pt member storages (posix.system, a storage of no known type at byte 31)", "storage.pt")]),
+    "a legacy storage of a negative size": (
+        {"m.pt": legacy_tar(elements=-5)},
+        [E("m.pt member storages (stops at byte 45: a negative length (-20) to skip)", "m.pt")]),
     "an unknown opcode": (
         {"x.pkl": proto() + glob("toy", "f") + b"\xff"},
         [E("x.pkl (unknown opcode 0xff at byte 9)", "x.pkl")]),
@@ -253,6 +256,20 @@ HOSTILE = {
         {"m.pt": torch_archive(BENIGN, ("archive/data/0", system()))},
         [P("m.pt")]),
 }
+
+
+# Malformed files that must give a finding or nothing, never a traceback.
+BROKEN = {
+    "an npy header of length zero": {"x.npy": b"\x93NUMPY\x01\x00\x00\x00" + bytes(100)},
+    "a Keras config nested beyond json's reach": {
+        "m.keras": zipped([("config.json", b"{\"a\": " + b"[" * 100_000), ("model.weights.h5", bytes(100))])},
+    "a truncated gzip stream named like a pickle": {"x.pkl": gzip.compress(system())[:20]},
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_broken_file_gives_no_traceback(tmp_path: Path, case: str) -> None:
+    assert lint(tmp_path, BROKEN[case]) == []
 
 
 @pytest.mark.parametrize("technique", list(HOSTILE))

@@ -58,7 +58,8 @@ def _judge(path: str, found: "Found", policy: "Policy", source: str) -> Iterator
 
 def check(tree: SourceTree) -> Iterator[Finding]:
     discovery = tree.discovery
-    paths = sorted({m.path for m in discovery.models} | set(discovery.pickled))
+    models = {m.path for m in discovery.models}
+    paths = sorted(models | set(discovery.pickled))
     if not paths:
         return  # most packages: nothing to walk, nothing more to import
     from ..pickles.places import scan
@@ -73,6 +74,8 @@ def check(tree: SourceTree) -> Iterator[Finding]:
         findings = [f for found in results for f in _judge(path, found, policy, tree.source_name)]
         yield from findings
         pickles = [found for found in results if found.pickled]
-        if pickles and not findings:
+        # The hint is about models; a pickle that is no model (a test
+        # fixture) is only reported when it runs code.
+        if pickles and not findings and path in models:
             context = f"{path} (pickled; rebuilds only tensors, arrays and containers)"
             yield Finding(tree.source_name, "source", PLAIN_DATA_TAG, context, path)

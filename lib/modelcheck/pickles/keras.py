@@ -65,7 +65,7 @@ def hdf5_configs(read_at: ReadAt, size: int) -> list[Any]:
         text = read_at(start, min(CONFIG_BYTES, size - start)).decode("utf-8", "replace")
         try:
             value, end = json.JSONDecoder().raw_decode(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             start = window.find(START, start + 1)
             continue
         found.append(value)

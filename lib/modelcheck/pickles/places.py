@@ -31,7 +31,7 @@ from ..formats.hdf5 import SIGNATURE as HDF5_SIGNATURE
 from . import joblib, keras, streams, torch_tar
 from .sniff import TEXT_FIRST
 from .opcodes import PROTOCOLS, Walked, walk, walk_all
-from .streams import READ_ERRORS, Source
+from .streams import STREAM_ERRORS, Source
 
 NPY_MAGIC = b"\x93NUMPY"
 # An object dtype anywhere in an npy header: '|O', 'O8', or a field of one.
@@ -39,7 +39,7 @@ OBJECT_DTYPE = re.compile(rb"""['"][<>|=]?O\d*['"]""")
 MEMBER_HEAD_BYTES = 4096
 ZIP_MEMBER_BUDGET = 4 * streams.PICKLE_BYTES
 READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
-ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile) + READ_ERRORS
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile) + STREAM_ERRORS
 # Opcodes that name or call: a stream that decodes up to one is a pickle.
 CALLING = frozenset({"GLOBAL", "STACK_GLOBAL", "INST", "OBJ", "REDUCE", "NEWOBJ", "NEWOBJ_EX", "BUILD",
                      "EXT1", "EXT2", "EXT4", "BINPERSID", "PERSID"})
@@ -86,7 +86,7 @@ def _npy(source: Source) -> Optional[Walked]:
     if not start.startswith(NPY_MAGIC) or len(start) < 12 or start[6] not in (1, 2, 3):
         return None
     length = struct.unpack_from("<H", start, 8)[0] if start[6] == 1 else struct.unpack_from("<I", start, 8)[0]
-    header = (start[10:] if start[6] == 1 else b"") + source.read(length - (2 if start[6] == 1 else 0))
+    header = (start[10:] if start[6] == 1 else b"") + source.read(max(0, length - (2 if start[6] == 1 else 0)))
     if not OBJECT_DTYPE.search(header):
         return None
     return walk(source)
@@ -118,8 +118,8 @@ def _config(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Optional[Found]:
         return _failed(info.filename, f"a config larger than {keras.CONFIG_BYTES >> 20} MiB")
     try:
         config = json.loads(archive.read(info))
-    except ValueError:
-        return None  # not JSON: Keras cannot load it either
+    except (ValueError, RecursionError):
+        return None  # not JSON (or nested beyond json's reach): Keras cannot load it either
     walked = Walked()
     keras.inspect(config, walked)
     return Found(info.filename, walked, False)
@@ -163,7 +163,7 @@ def _compressed(s: Sample, kind: str) -> list[Found]:
         source = streams.reading(reader)
         if not looks_pickled(source.peek(MEMBER_HEAD_BYTES)):
             return []
-    except READ_ERRORS:
+    except STREAM_ERRORS:
         return []  # not a stream of that compression: no loader reads it either
     return [Found("", walk_all(source, joblib.HOOKS), True)]
 
@@ -181,7 +181,7 @@ def _tar(s: Sample) -> list[Found]:
                 source = streams.reading(handle)
                 if member.name in torch_tar.READERS or looks_pickled(source.peek(MEMBER_HEAD_BYTES)):
                     found.append(Found(member.name, torch_tar.walk_member(member.name, source), True))
-    except (tarfile.TarError,) + READ_ERRORS as exc:
+    except (tarfile.TarError,) + STREAM_ERRORS as exc:
         found.append(_failed("", f"a tar archive tarfile cannot read ({type(exc).__name__})"))
     return found
 
@@ -201,7 +201,7 @@ def holds_pickle(s: Sample) -> bool:
     try:
         reader = streams.decompressed(kind, io.BytesIO(s.head))
         return reader is not None and looks_pickled(reader.read(MEMBER_HEAD_BYTES))
-    except READ_ERRORS:
+    except STREAM_ERRORS:
         return False
 
 
@@ -213,7 +213,10 @@ def scan(s: Sample) -> list[Found]:
     if head.startswith(b"PK\x03\x04"):
         return _zip(s)
     if head.startswith(NPY_MAGIC):
-        walked = _npy(streams.at(s.read_at, s.size))
+        try:
+            walked = _npy(streams.at(s.read_at, s.size))
+        except STREAM_ERRORS as exc:
+            return [_failed("", f"an npy header that cannot be read ({type(exc).__name__})")]
         return [Found("", walked, True)] if walked is not None else []
     if _hdf5_at(head):
         return _hdf5(s)

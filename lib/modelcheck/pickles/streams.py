@@ -32,6 +32,10 @@ class Budget(Exception):
     """A stream needs more reading than a scan allows."""
 
 
+# What can go wrong reading or decompressing, bounds included.
+STREAM_ERRORS = READ_ERRORS + (Budget,)
+
+
 class Readable(Protocol):
     def read(self, size: int = -1) -> bytes: ...
 
@@ -89,6 +93,8 @@ class Source:
 
     def skip(self, n: int) -> None:
         """Pass over n bytes (array data) without keeping them."""
+        if n < 0:
+            raise Budget(f"a negative length ({n}) to skip")
         held = min(n, len(self.buffer))
         del self.buffer[:held]
         rest = n - held

@@ -20,7 +20,7 @@ import tarfile
 from typing import Any, Callable
 
 from .opcodes import Global, Malformed, Walked, walk
-from .streams import Source
+from .streams import Budget, Source
 
 # Bytes per element of the storage types torch.load's legacy path accepts.
 ELEMENT_BYTES = {
@@ -69,6 +69,7 @@ def _int(source: Source, fmt: str) -> int:
 def _storages(source: Source, out: Walked) -> None:
     for _ in range(_count(source, out)):
         args = _pickle(source, out)
+        # (key, location, storage type): the type gives the element size.
         kind = args[2] if isinstance(args, tuple) and len(args) == 3 else None
         size = ELEMENT_BYTES.get(kind.name) if isinstance(kind, Global) else None
         if size is None:
@@ -95,6 +96,8 @@ def walk_member(name: str, source: Source) -> Walked:
         READERS.get(name, _single)(source, out)
     except Malformed as exc:
         out.problems.append(str(exc))
+    except Budget as exc:
+        out.problems.append(f"stops at byte {source.tell()}: {exc}")
     except _Stopped:
         pass
     return out
