@@ -27,12 +27,12 @@ import pickletools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple, Optional
 
+from .sniff import PROTOCOLS
 from .streams import READ_ERRORS, Budget, Source
 
 MAX_OPCODES = 10_000_000
 MAX_MEMO = 1_000_000
 MAX_DEPTH = 4
-PROTOCOLS = (2, 3, 4, 5)
 
 
 class Global(NamedTuple):

@@ -17,6 +17,7 @@ import zlib
 from typing import Callable, Optional, Protocol
 
 from ..formats.base import ReadAt
+from .sniff import COMPRESSIONS
 
 CHUNK = 64 * 1024
 # The most a pickle may take: beyond this the walk stops and fails closed.
@@ -149,14 +150,6 @@ def _lz4(raw: Readable) -> Optional[Readable]:
     except ImportError:
         return None
     return lz4.frame.LZ4FrameFile(raw)  # type: ignore[no-any-return]
-
-
-# The compressions joblib writes, by their first bytes.
-COMPRESSIONS: tuple[tuple[bytes, str], ...] = (
-    (b"\x1f\x8b", "gzip"), (b"BZh", "bz2"), (b"\xfd7zXZ\x00", "xz"), (b"\x5d\x00\x00", "lzma"),
-    (b"\x04\x22\x4d\x18", "lz4"), (b"\x78\x01", "zlib"), (b"\x78\x5e", "zlib"), (b"\x78\x9c", "zlib"),
-    (b"\x78\xda", "zlib"),
-)
 
 
 def compression(head: bytes) -> Optional[str]:
