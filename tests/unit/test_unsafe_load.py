@@ -219,6 +219,9 @@ HOSTILE = {
     "a gzip-compressed pickle under a data name": (
         {"cache/blob.dat": gzip.compress(system() + bytes(range(256)))},
         [E("cache/blob.dat (posix.system)", "cache/blob.dat")]),
+    "an lz4-compressed joblib file": (
+        {"x.joblib": pytest.importorskip("lz4.frame").compress(system())},
+        [E("x.joblib (posix.system)", "x.joblib")]),
     "a pickle after the legacy PyTorch magic number": (
         {"x.pt": b"".join(pickle.dumps(v, protocol=2) for v in (0x1950A86A20F9469CFC6C, 1001)) + system()},
         [E("x.pt (posix.system)", "x.pt")]),
@@ -324,10 +327,12 @@ def test_joblib_dumps_of_scikit_learn_models_name_their_classes(tmp_path: Path) 
     forest = ensemble.RandomForestClassifier(n_estimators=2, random_state=0).fit(x, y)
     joblib.dump(forest, root / "forest.pkl", compress=3)
     joblib.dump(forest, root / "forest.xz", compress=("xz", 3))
+    joblib.dump(forest, root / "forest.lz4", compress="lz4")
     joblib.dump({"labels": np.array(["a", 1], dtype=object), "w": np.arange(4.0)}, root / "objects.joblib")
     trees = ("sklearn.ensemble._forest.RandomForestClassifier, sklearn.tree._classes.DecisionTreeClassifier, "
              "sklearn.tree._tree.Tree")
     assert [line for line in lint_lines(root) if line.split()[3] in TAGS] == [
+        W(f"forest.lz4 ({trees})", "forest.lz4"),
         W(f"forest.pkl ({trees})", "forest.pkl"),
         W(f"forest.xz ({trees})", "forest.xz"),
         W("lr.joblib (sklearn.linear_model._logistic.LogisticRegression)", "lr.joblib"),
@@ -381,6 +386,16 @@ def test_keras3_archives_with_lambda_layers_or_custom_objects(tmp_path: Path) ->
         W("custom.keras member config.json (toy.layers.Scale)", "custom.keras"),
         E("lambda.keras member config.json (Lambda layer 'double' holds marshalled bytecode)", "lambda.keras"),
     ]
+
+
+def test_explain_says_how_to_convert_and_verify() -> None:
+    from modelcheck.findings import default_catalog
+    from modelcheck.report import explain
+
+    for tag in TAGS:
+        text = explain(default_catalog()[tag])
+        assert "weights_only=True" in text and "safetensors.torch.save_file" in text, tag
+        assert "modelcheck lint" in text, tag
 
 
 # --- the policy is data --------------------------------------------------------------------------
