@@ -146,6 +146,21 @@ HOSTILE = {
          + pickle.BINGET + b"\x00" + pickle.BINGET + b"\x01" + pickle.STACK_GLOBAL
          + pickle.MARK + text("id") + pickle.TUPLE + pickle.REDUCE + pickle.STOP},
         [E("x.pkl (os.system)", "x.pkl")]),
+    "BINPUT and MEMOIZE mixed so the memo looks safe": (
+        {"x.pkl": proto() + text("os") + pickle.BINPUT + b"\x00" + text("system") + pickle.BINPUT + b"\x01"
+         + text("torch._utils") + pickle.MEMOIZE + text("_rebuild_tensor_v2") + pickle.MEMOIZE
+         + pickle.POP * 4 + pickle.BINGET + b"\x00" + pickle.BINGET + b"\x01" + pickle.STACK_GLOBAL
+         + pickle.MARK + text("id") + pickle.TUPLE + pickle.REDUCE + pickle.STOP},
+        [E("x.pkl (os.system)", "x.pkl")]),
+    "names written onto a global by BUILD, then read back into STACK_GLOBAL": (
+        {"x.pkl": proto() + glob("numpy", "prod")
+         + pickle.NONE + pickle.EMPTY_DICT + text("a") + text("os") + pickle.SETITEM + pickle.TUPLE2 + pickle.BUILD
+         + pickle.POP + glob("numpy", "prod.a") + pickle.BINPUT + b"\x00" + pickle.POP
+         + pickle.BINGET + b"\x00" + text("system") + pickle.STACK_GLOBAL
+         + pickle.MARK + text("id") + pickle.TUPLE + pickle.REDUCE + pickle.STOP},
+        [E("x.pkl (BUILD changes the attributes of numpy.prod itself at byte 25, "
+           "STACK_GLOBAL with a computed name at byte 54, "
+           "REDUCE calls a computed value, not a named global, at byte 61)", "x.pkl")]),
     "a module name computed by a call": (
         {"x.pkl": proto() + call(glob("builtins", "str"), text("os")) + text("system") + pickle.STACK_GLOBAL
          + pickle.MARK + text("id") + pickle.TUPLE + pickle.REDUCE + pickle.STOP},
@@ -422,6 +437,12 @@ def test_the_allowlist_names_callables_and_never_a_module(tmp_path: Path) -> Non
     ("collections.OrderedDict.__setstate__", "SAFE"),
     ("sklearn.tree._tree.Tree", "UNKNOWN"),
     ("not a name", "DANGEROUS"),
+    ("pkgutil.resolve_name", "DANGEROUS"),
+    ("importlib.import_module", "DANGEROUS"),
+    ("marshal.loads", "DANGEROUS"),
+    ("_operator.attrgetter", "DANGEROUS"),
+    ("numpy.f2py.crackfortran.getlincoef", "DANGEROUS"),
+    ("numpy.random._pickle.__randomstate_ctor", "SAFE"),
 ])
 def test_verdicts(name: str, verdict: str) -> None:
     from modelcheck.pickles.policy import Verdict, default_policy
