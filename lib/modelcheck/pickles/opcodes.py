@@ -186,81 +186,93 @@ class _Walk:
     # --- one opcode --------------------------------------------------------------------
 
     def step(self, opcode: pickletools.OpcodeInfo, arg: Any) -> None:
-        name = opcode.name
-        if name in STRINGS or name in NUMBERS:
-            self.stack.append(arg)
-        elif name in BYTES:
-            self.nested(arg)
-            self.stack.append(OTHER)
-        elif name == "MARK":
-            self.stack.append(MARK)
-        elif name == "EMPTY_TUPLE":
-            self.stack.append(())
-        elif name in TUPLES:
-            items = [self.pop() for _ in range(TUPLES[name])][::-1]
-            self.stack.append(tuple(items))
-        elif name == "TUPLE":
-            self.stack.append(tuple(self.pop_mark()))
-        elif name == "EMPTY_DICT":
-            self.stack.append({})
-        elif name == "DICT":
-            items = self.pop_mark()
-            self.stack.append(_pairs(items))
-        elif name == "SETITEM":
-            value, key = self.pop(), self.pop()
-            _set(self.top(), [key, value])
-        elif name == "SETITEMS":
-            items = self.pop_mark()
-            _set(self.top(), items)
-        elif name == "DUP":
-            self.stack.append(self.top())
-        elif name in ("PUT", "BINPUT", "LONG_BINPUT", "MEMOIZE"):
-            self.memoize(len(self.memo) if name == "MEMOIZE" else arg)
-        elif name in ("GET", "BINGET", "LONG_BINGET"):
-            if arg not in self.memo:
-                raise Malformed(f"memo slot {arg} read before it is written at byte {self.at}")
-            self.stack.append(self.memo[arg])
-        elif name == "GLOBAL":
-            self.glob(*arg.split(" ", 1), how="GLOBAL")
-        elif name == "STACK_GLOBAL":
-            qualname, module = self.pop(), self.pop()
-            self.glob(module, qualname, how="STACK_GLOBAL")
-        elif name == "INST":
-            args = tuple(self.pop_mark())
-            module, qualname = arg.split(" ", 1)
-            self.glob(module, qualname, how="INST")
-            self.call(self.pop(), args, "INST")
-        elif name == "OBJ":
-            items = self.pop_mark()
-            if not items:
-                raise Malformed(f"OBJ without a class at byte {self.at}")
-            self.call(items[0], tuple(items[1:]), "OBJ")
-        elif name == "REDUCE":
-            args = self.pop()
-            self.call(self.pop(), args, "REDUCE")
-        elif name == "NEWOBJ":
-            args = self.pop()
-            self.call(self.pop(), args, "NEWOBJ")
-        elif name == "NEWOBJ_EX":
-            self.pop()  # the keyword arguments: values, not callables
-            args = self.pop()
-            self.call(self.pop(), args, "NEWOBJ_EX")
-        elif name == "BUILD":
-            self.build()
-        elif name == "PERSID":
-            self.persistent((arg,))
-        elif name == "BINPERSID":
-            self.persistent(self.pop())
-        elif name in ("EXT1", "EXT2", "EXT4"):
-            self.problem(f"extension code {arg} ({name}), resolved only at load time, at byte {self.at}")
-            self.stack.append(OTHER)
-        elif name == "PROTO":
-            if arg not in PROTOCOLS and arg not in (0, 1):
-                raise Malformed(f"protocol {arg} at byte {self.at}")
-        elif name == "FRAME":
-            pass
-        else:
+        handler = HANDLERS.get(opcode.name)
+        if handler is None:
             self.generic(opcode)
+        else:
+            handler(self, opcode.name, arg)
+
+    # --- values: constants, containers, the memo --------------------------------------
+
+    def constant(self, _name: str, arg: Any) -> None:
+        self.stack.append(arg)
+
+    def data(self, _name: str, arg: Any) -> None:
+        self.nested(arg)
+        self.stack.append(OTHER)
+
+    def mark(self, _name: str, _arg: Any) -> None:
+        self.stack.append(MARK)
+
+    def empty(self, name: str, _arg: Any) -> None:
+        self.stack.append(() if name == "EMPTY_TUPLE" else {})
+
+    def small_tuple(self, name: str, _arg: Any) -> None:
+        items = [self.pop() for _ in range(TUPLES[name])][::-1]
+        self.stack.append(tuple(items))
+
+    def marked(self, name: str, _arg: Any) -> None:
+        items = self.pop_mark()
+        self.stack.append(tuple(items) if name == "TUPLE" else _pairs(items))
+
+    def setitems(self, name: str, _arg: Any) -> None:
+        items = self.pop_mark() if name == "SETITEMS" else [self.pop() for _ in range(2)][::-1]
+        _set(self.top(), items)
+
+    def dup(self, _name: str, _arg: Any) -> None:
+        self.stack.append(self.top())
+
+    def put(self, name: str, arg: Any) -> None:
+        self.memoize(len(self.memo) if name == "MEMOIZE" else arg)
+
+    def get(self, _name: str, arg: Any) -> None:
+        if arg not in self.memo:
+            raise Malformed(f"memo slot {arg} read before it is written at byte {self.at}")
+        self.stack.append(self.memo[arg])
+
+    # --- names and calls ----------------------------------------------------------------
+
+    def global_(self, _name: str, arg: Any) -> None:
+        self.glob(*arg.split(" ", 1), how="GLOBAL")
+
+    def stack_global(self, _name: str, _arg: Any) -> None:
+        qualname, module = self.pop(), self.pop()
+        self.glob(module, qualname, how="STACK_GLOBAL")
+
+    def inst(self, _name: str, arg: Any) -> None:
+        args = tuple(self.pop_mark())
+        module, qualname = arg.split(" ", 1)
+        self.glob(module, qualname, how="INST")
+        self.call(self.pop(), args, "INST")
+
+    def obj(self, _name: str, _arg: Any) -> None:
+        items = self.pop_mark()
+        if not items:
+            raise Malformed(f"OBJ without a class at byte {self.at}")
+        self.call(items[0], tuple(items[1:]), "OBJ")
+
+    def reduce(self, name: str, _arg: Any) -> None:
+        if name == "NEWOBJ_EX":
+            self.pop()  # the keyword arguments: values, not callables
+        args = self.pop()
+        self.call(self.pop(), args, name)
+
+    def build_(self, _name: str, _arg: Any) -> None:
+        self.build()
+
+    def persid(self, name: str, arg: Any) -> None:
+        self.persistent((arg,) if name == "PERSID" else self.pop())
+
+    def extension(self, name: str, arg: Any) -> None:
+        self.problem(f"extension code {arg} ({name}), resolved only at load time, at byte {self.at}")
+        self.stack.append(OTHER)
+
+    def proto(self, _name: str, arg: Any) -> None:
+        if arg not in PROTOCOLS and arg not in (0, 1):
+            raise Malformed(f"protocol {arg} at byte {self.at}")
+
+    def frame(self, _name: str, _arg: Any) -> None:
+        pass  # framing only groups opcodes for reading
 
     def memoize(self, index: int) -> None:
         if len(self.memo) >= MAX_MEMO:
@@ -300,6 +312,23 @@ STRINGS = frozenset({"STRING", "BINSTRING", "SHORT_BINSTRING", "UNICODE", "BINUN
 NUMBERS = frozenset({"INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4"})
 BYTES = frozenset({"BINBYTES", "SHORT_BINBYTES", "BINBYTES8", "BYTEARRAY8"})
 TUPLES = {"TUPLE1": 1, "TUPLE2": 2, "TUPLE3": 3}
+
+
+# The opcodes whose values or names matter; any other goes through generic().
+HANDLERS: dict[str, Callable[[_Walk, str, Any], None]] = {
+    **{name: _Walk.constant for name in STRINGS | NUMBERS},
+    **{name: _Walk.data for name in BYTES},
+    **{name: _Walk.small_tuple for name in TUPLES},
+    **{name: _Walk.put for name in ("PUT", "BINPUT", "LONG_BINPUT", "MEMOIZE")},
+    **{name: _Walk.get for name in ("GET", "BINGET", "LONG_BINGET")},
+    **{name: _Walk.reduce for name in ("REDUCE", "NEWOBJ", "NEWOBJ_EX")},
+    **{name: _Walk.extension for name in ("EXT1", "EXT2", "EXT4")},
+    "MARK": _Walk.mark, "EMPTY_TUPLE": _Walk.empty, "EMPTY_DICT": _Walk.empty, "TUPLE": _Walk.marked,
+    "DICT": _Walk.marked, "SETITEM": _Walk.setitems, "SETITEMS": _Walk.setitems, "DUP": _Walk.dup,
+    "GLOBAL": _Walk.global_, "STACK_GLOBAL": _Walk.stack_global, "INST": _Walk.inst, "OBJ": _Walk.obj,
+    "BUILD": _Walk.build_, "PERSID": _Walk.persid, "BINPERSID": _Walk.persid, "PROTO": _Walk.proto,
+    "FRAME": _Walk.frame,
+}
 
 
 def _pairs(items: list[Any]) -> dict[Any, Any]:
