@@ -24,7 +24,7 @@ from debian.deb822 import Deb822
 
 from .errors import DataError
 from .findings import DATA_DIR
-from .relations import SUBSTVAR
+from .relation_fields import SUBSTVAR
 
 
 class Stack(NamedTuple):

@@ -408,7 +408,7 @@ def _hashed(root: Path, path: str) -> dict[str, Any]:
 def _read_provenance(path: Path) -> str:
     """The text of the file, refused as the checks refuse it (aliases,
     tags, duplicate keys, more than one document ...)."""
-    from .provenance import MAX_BYTES, LoadError, decode, parse
+    from .provenance_file import MAX_BYTES, LoadError, decode, parse
     from .safeio import ReadError, read_limited
 
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .errors import UnusableInput
-from .provenance import MAX_BYTES, LoadError, decode, parse
+from .provenance_file import MAX_BYTES, LoadError, decode, parse
 from .safeio import ReadError, read_limited
 
 FENCE = "---"

@@ -18,7 +18,7 @@ from .options import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from .discover import Discovery
-    from .provenance import Document, LoadError
+    from .provenance_file import Document, LoadError
     from .schema import Violation
 
 PROVENANCE = "debian/model-provenance.yaml"
@@ -58,7 +58,7 @@ class SourceTree:
         path = self.root / PROVENANCE
         if not path.exists() and not path.is_symlink():
             return None
-        from .provenance import LoadError, load
+        from .provenance_file import LoadError, load
 
         try:
             return load(path)
@@ -69,7 +69,7 @@ class SourceTree:
     def violations(self) -> list["Violation"]:
         """The provenance file's schema violations (none when it is absent
         or unreadable: those are reported otherwise)."""
-        from .provenance import Document
+        from .provenance_file import Document
         from .schema import violations
 
         document = self.provenance
@@ -82,7 +82,7 @@ class SourceTree:
         document = self.provenance
         if document is None or self.violations:
             return None
-        from .provenance import Document
+        from .provenance_file import Document
 
         return document if isinstance(document, Document) else None
 

@@ -8,7 +8,7 @@ from ..findings import Finding
 from ..source import PROVENANCE, SourceTree
 
 if TYPE_CHECKING:
-    from ..provenance import Document, JsonPath
+    from ..provenance_file import Document, JsonPath
 
 
 def at(

@@ -128,7 +128,7 @@ def valid_provenance(tree: SourceTree) -> dict[str, Any]:
     document = tree.provenance
     if document is None:
         raise UnusableInput(f"{PROVENANCE}: no such file")
-    from ..provenance import LoadError
+    from ..provenance_file import LoadError
     from ..schema import json_path
 
     if isinstance(document, LoadError):
@@ -155,7 +155,7 @@ def judge_model(tree: SourceTree, model: dict[str, Any], licenses: Any = None) -
     """The model's class as lint derives it, with the verdicts the file's
     Licenses list records."""
     from ..checks.classification import model_area
-    from ..classification import classify
+    from ..model_classes import classify
     from ..licences import judge, recorded_verdicts
     from ..profiles import profile
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional
 
 if TYPE_CHECKING:
     from .licences import Verdict
-    from .provenance import JsonPath
+    from .provenance_file import JsonPath
 
 CLASSES = ("free", "toxic-candy", "non-free")
 FREE_AVAILABILITY = ("public", "generated")
