@@ -153,8 +153,9 @@ def add_scan_parser(commands: argparse._SubParsersAction) -> None:
 def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     # Imported here: only this command needs python3-apt.
     from .archive import scan_archive
+    from .progress import terminal_progress
 
-    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, args.err)
+    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, terminal_progress(args.err))
     out.write(SCAN_FORMATS[args.format](scan.findings))
     for error in scan.errors:
         error_status("modelcheck", error, args.err)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck import archive, cli
+from modelcheck import archive, cli, progress
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -120,7 +120,7 @@ class Terminal(io.StringIO):
 
 
 def test_progress_on_a_terminal_for_large_inputs(sources: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive, "LARGE", 0)
+    monkeypatch.setattr(progress, "LARGE", 0)
     monkeypatch.setattr(archive, "BATCH", 2)
     terminal = Terminal()
     status = cli.main(["scan-archive", "--fail-on", "never", sources], out=io.StringIO(), err=terminal)
