@@ -1,5 +1,4 @@
-"""Shared fixtures: the checkout, real package builds, and the record of
-which tags the tests made the engine emit."""
+"""Shared fixtures: the checkout and real package builds."""
 
 from __future__ import annotations
 
@@ -15,35 +14,9 @@ from typing import Iterator, Sequence
 
 import pytest
 
-from modelcheck import findings
-
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = REPO / "tests" / "packages"
 FINDING_LINE = re.compile(r"^[EWIPCO]: \S+( source)?: ")
-
-EMITTED_TAGS: set[str] = set()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def record_emitted_tags() -> Iterator[None]:
-    """Every finding is stamped by Catalog.stamp: remember its tag so that a
-    meta-test can prove each catalog entry is emitted by some test."""
-    original = findings.Catalog.stamp
-
-    def stamp(self: findings.Catalog, finding: findings.Finding) -> findings.Finding:
-        EMITTED_TAGS.add(finding.tag)
-        return original(self, finding)
-
-    findings.Catalog.stamp = stamp
-    yield
-    findings.Catalog.stamp = original
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The catalog coverage test must see every other test's findings first.
-    last = [i for i in items if i.name == "test_every_catalog_tag_is_emitted_by_a_test"]
-    items[:] = [i for i in items if i not in last] + last
-
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without debhelper variables that would change a run."""

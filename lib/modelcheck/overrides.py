@@ -21,6 +21,11 @@ from .control import read_text
 from .findings import Catalog, Finding
 
 OVERRIDES = "debian/source/modelcheck-overrides"
+MALFORMED_TAG = "malformed-override"
+UNJUSTIFIED_TAG = "unjustified-override"
+UNUSED_TAG = "unused-override"
+# The tags the override file's own findings may carry (tags.desc: Check: overrides).
+TAGS = (MALFORMED_TAG, UNJUSTIFIED_TAG, UNUSED_TAG)
 MAX_OVERRIDES_BYTES = 1024 * 1024
 
 # lintian's own override grammar (lintian has no library to parse it).
@@ -74,11 +79,11 @@ def parse_overrides(text: str, source: str, catalog: Catalog) -> OverrideFile:
             continue
         match = _LINE.match(line)
         if match is None or match["tag"] not in catalog:
-            problems.append(Finding(source, "source", "malformed-override", line, OVERRIDES, number))
+            problems.append(Finding(source, "source", MALFORMED_TAG, line, OVERRIDES, number))
             continue
         override = Override(match["tag"], match["package"], match["kind"], match["context"], number, commented, line)
         if not commented:
-            problems.append(Finding(source, "source", "unjustified-override", line, OVERRIDES, number))
+            problems.append(Finding(source, "source", UNJUSTIFIED_TAG, line, OVERRIDES, number))
         overrides.append(override)
     return OverrideFile(tuple(overrides), tuple(problems))
 
@@ -105,4 +110,4 @@ def apply_overrides(
         yield finding
     for override in file.overrides:
         if override.line not in used and emits(override.tag):
-            yield Finding(source, "source", "unused-override", override.text, OVERRIDES, override.line)
+            yield Finding(source, "source", UNUSED_TAG, override.text, OVERRIDES, override.line)

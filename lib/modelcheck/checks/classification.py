@@ -13,10 +13,10 @@ from ..source import SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..classification import Fact, Judge, ModelClass
+    from ..model_classes import Fact, Judge, ModelClass
     from ..licences import RecordedVerdicts
     from ..profiles import Profile
-    from ..provenance import Document, JsonPath
+    from ..provenance_file import Document, JsonPath
 
 CLASS_TAG = "model-classification"
 REASON_TAG = "model-class-reason"
@@ -27,6 +27,11 @@ UNKNOWN_LICENCE_TAG = "model-license-unknown-identifier"
 DEBIAN_NAME_TAG = "model-license-debian-name"
 VERDICT_TAG = "model-license-recorded-verdict"
 VERDICT_IGNORED_TAG = "model-license-recorded-verdict-ignored"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (
+    CLASS_TAG, REASON_TAG, MISMATCH_TAG, AREA_TAG, INVALID_LICENCE_TAG, UNKNOWN_LICENCE_TAG, DEBIAN_NAME_TAG,
+    VERDICT_TAG, VERDICT_IGNORED_TAG,
+)
 
 
 def licence_fields(model: dict[str, Any], m: int) -> Iterator[tuple["JsonPath", str]]:
@@ -100,7 +105,7 @@ def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list
     one leaves the others; then the data sets without data information,
     when they are what keeps out a model the profile would otherwise admit
     (osaid)."""
-    from ..classification import qualities_of, rank
+    from ..model_classes import qualities_of, rank
 
     def admitted(facts: list["Fact"], gaps: tuple[str, ...]) -> bool:
         return policy.admitted(area, qualities_of(facts, gaps))
@@ -115,7 +120,7 @@ def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list
 
 
 def class_findings(tree: SourceTree, document: "Document", judge: "Judge") -> Iterator[Finding]:
-    from ..classification import classify
+    from ..model_classes import classify
     from ..profiles import profile
 
     policy = profile(tree.profile)
@@ -135,7 +140,7 @@ def class_findings(tree: SourceTree, document: "Document", judge: "Judge") -> It
 def mismatches(tree: SourceTree, document: "Document", m: int, declared: str, verdict: "ModelClass") -> Iterator[Finding]:
     """One finding per fact that makes the model worse than declared; one
     without a fact when the declaration is the worse."""
-    from ..classification import rank
+    from ..model_classes import rank
 
     if declared == verdict.derived:
         return

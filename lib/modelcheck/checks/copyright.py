@@ -18,12 +18,14 @@ from .pointing import at
 if TYPE_CHECKING:
     from debian.copyright import Copyright
 
-    from ..provenance import Document
+    from ..provenance_file import Document
 
 COPYRIGHT = "debian/copyright"
 MAX_COPYRIGHT_BYTES = 4 * 1024 * 1024
 DIFFERS_TAG = "model-license-differs-from-copyright"
 NOT_COMPARED_TAG = "model-license-not-compared-with-copyright"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (DIFFERS_TAG, NOT_COMPARED_TAG)
 
 
 def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:

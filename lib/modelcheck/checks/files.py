@@ -13,13 +13,15 @@ from ..source import PROVENANCE, SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import DeclaredFile
+    from ..provenance_file import DeclaredFile
 
 MISSING_PROVENANCE_TAG = "missing-model-provenance"
 UNDECLARED_TAG = "undeclared-model-file"
 MISSING_FILE_TAG = "declared-model-file-missing"
 MISMATCH_TAG = "model-file-checksum-mismatch"
 OUTSIDE_TAG = "model-file-outside-source-tree"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (MISSING_PROVENANCE_TAG, UNDECLARED_TAG, MISSING_FILE_TAG, MISMATCH_TAG, OUTSIDE_TAG)
 
 
 def outside_reason(root: Path, path: str) -> Optional[str]:
@@ -62,7 +64,7 @@ def _discovery_findings(tree: SourceTree, declared: list[str], has_provenance: b
 
 def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
     from ..hashing import sha256_files
-    from ..provenance import declared_files
+    from ..provenance_file import declared_files
 
     document = tree.provenance
     to_hash = []
@@ -100,7 +102,7 @@ def check(tree: SourceTree) -> Iterator[Finding]:
     if document is None:  # without a provenance file, PyYAML is never imported
         yield from _discovery_findings(tree, [], has_provenance=False)
         return
-    from ..provenance import Document, declared_files
+    from ..provenance_file import Document, declared_files
 
     if not isinstance(document, Document):
         return  # unreadable: its syntax error is the finding that matters

@@ -9,11 +9,13 @@ from ..source import PROVENANCE, SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import Document
+    from ..provenance_file import Document
 
 SYNTAX_TAG = "model-provenance-syntax-error"
 SCHEMA_TAG = "model-provenance-schema-violation"
 UNKNOWN_PACKAGE_TAG = "model-provenance-unknown-binary-package"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (SYNTAX_TAG, SCHEMA_TAG, UNKNOWN_PACKAGE_TAG)
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:
@@ -21,7 +23,7 @@ def check(tree: SourceTree) -> Iterator[Finding]:
     source = tree.source_name
     if document is None:  # without a provenance file, PyYAML is never imported
         return
-    from ..provenance import LoadError
+    from ..provenance_file import LoadError
 
     if isinstance(document, LoadError):
         line, column = document.position if document.position else (None, None)

@@ -27,12 +27,13 @@ from .files import outside_reason
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import DeclaredFile, Document
+    from ..provenance_file import DeclaredFile, Document
 
-FAMILY = "shipping"  # the Check field of this family's tags in tags.desc
 MISSING_TAG = "model-file-missing-from-binary-package"
 UNDECLARED_TAG = "model-file-in-undeclared-binary-package"
 UNSHIPPED_TAG = "model-not-in-any-binary-package"
+# The tags this family may emit (dh_installmodelprovenance refuses any other).
+TAGS = (MISSING_TAG, UNDECLARED_TAG, UNSHIPPED_TAG)
 
 
 class Wanted(NamedTuple):
@@ -86,7 +87,7 @@ def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
 
 
 def wanted_files(tree: SourceTree, document: "Document") -> list[Wanted]:
-    from ..provenance import declared_files
+    from ..provenance_file import declared_files
 
     return [_recognised(tree, entry) for entry in declared_files(document)]
 
