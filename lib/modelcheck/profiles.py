@@ -9,7 +9,7 @@ from debian.deb822 import Deb822
 
 from .errors import DataError, UsageError
 from .findings import DATA_DIR, Finding, Severity
-from .options import DEFAULT_PROFILE
+from . import DEFAULT_PROFILE
 
 # Areas whose admission the profiles decide; non-free admits every model.
 RULED_AREAS = {"main": "Main-Admits", "contrib": "Contrib-Admits"}

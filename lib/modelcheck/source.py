@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-from .control import Control, Stanza, load_control
+from .control import AREAS, Area, Control, Stanza, load_control
 from .errors import UnusableInput
-from .options import DEFAULT_PROFILE
+from . import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from .discover import Discovery
@@ -98,3 +98,16 @@ def load_tree(root: Path, selected: Optional[frozenset[str]] = None, profile: st
     if not root.is_dir():
         raise UnusableInput(f"{root}: not a directory")
     return SourceTree(root, load_control(root), selected, profile)
+
+
+def model_area(tree: SourceTree, model: dict[str, Any]) -> Area:
+    """Where the weights end up: the strictest area among the binary
+    packages that carry them (all of them by default).  A model no binary
+    package ships is still distributed in the source package's area.  The
+    one rule every check and export uses for a model's area."""
+    listed = model.get("Binary-Packages")
+    if listed == []:
+        return tree.control.area
+    names = set(listed or tree.package_names())
+    areas = [tree.control.binary_area(b) for b in tree.control.binaries if b.get("Package") in names]
+    return min(areas or [tree.control.area], key=lambda a: AREAS.index(a.name))

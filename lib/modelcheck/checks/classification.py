@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..control import AREAS, Area
 from ..findings import Finding
-from ..options import DEFAULT_PROFILE
-from ..source import SourceTree
+from .. import DEFAULT_PROFILE
+from ..source import SourceTree, model_area
 from .pointing import at
 
 if TYPE_CHECKING:
@@ -85,18 +84,6 @@ def verdict_findings(tree: SourceTree, document: "Document", used: set[str]) -> 
         elif entry.name in used:
             state = "DFSG-free" if entry.free else "not DFSG-free"
             yield at(tree, document, path, VERDICT_TAG, f"{entry.name} {state} ({entry.reason})")
-
-
-def model_area(tree: SourceTree, model: dict[str, Any]) -> Area:
-    """Where the weights end up: the strictest area among the binary
-    packages that carry them (all of them by default).  A model no binary
-    package ships is still distributed in the source package's area."""
-    listed = model.get("Binary-Packages")
-    if listed == []:
-        return tree.control.area
-    names = set(listed or tree.package_names())
-    areas = [tree.control.binary_area(b) for b in tree.control.binaries if b.get("Package") in names]
-    return min(areas or [tree.control.area], key=lambda a: AREAS.index(a.name))
 
 
 def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..findings import Finding
 from ..relation_fields import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, iter_alternatives, parse_field
-from ..source import SourceTree
+from ..source import SourceTree, model_area
 from .pointing import at
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def proprietary_training(tree: SourceTree, document: "Document", m: int, model: 
         details.append(f"CPU-only estimate: {training['CPU-Only-Estimate']}")
     status = training.get("Reproducibility", {}).get("Status", "not stated")
     details.append(f"reproducibility: {status}")
-    case = None if tree.control.area.is_main else "outside-main"
+    case = None if model_area(tree, model).is_main else "outside-main"
     context = f"{model['Name']} ({'; '.join(details)})"
     yield at(tree, document, ("Models", m, "Training", "Stack"), PROPRIETARY_TAG, context, case)
 

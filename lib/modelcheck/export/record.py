@@ -154,7 +154,7 @@ def _reasons(verdict: Any) -> tuple[str, ...]:
 def judge_model(tree: SourceTree, model: dict[str, Any], licenses: Any = None) -> Verdict:
     """The model's class as lint derives it, with the verdicts the file's
     Licenses list records."""
-    from ..checks.classification import model_area
+    from ..source import model_area
     from ..model_classes import classify
     from ..licences import judge, recorded_verdicts
     from ..profiles import profile
