@@ -15,10 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Optional
 
-from debian.deb822 import Deb822
-
-from .errors import DataError
-from .findings import DATA_DIR
+from .datafile import DATA_DIR, read_data
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -94,11 +91,7 @@ def _knowledge_from(stanzas: list[Mapping[str, str]]) -> Knowledge:
 
 
 def load(path: Path) -> Knowledge:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return _knowledge_from(list(Deb822.iter_paragraphs(handle, use_apt_pkg=False)))
-    except (OSError, KeyError, IndexError, ValueError) as exc:
-        raise DataError(f"{path}: {exc}") from None
+    return read_data(path, _knowledge_from)
 
 
 @functools.lru_cache(maxsize=None)

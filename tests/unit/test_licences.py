@@ -6,6 +6,7 @@ from typing import Optional
 
 import pytest
 
+from modelcheck.errors import DataError
 from modelcheck import licences
 from modelcheck.licences import Recorded, Verdict, equivalent, judge, recorded_verdicts, spdx_from_dep5, spdx_from_model_card
 
@@ -223,5 +224,5 @@ def test_every_mapped_name_is_valid_spdx_or_a_local_name() -> None:
 def test_broken_data_is_a_data_error(tmp_path) -> None:
     path = tmp_path / "licences.desc"
     path.write_text("Class: maybe\nReason: x\nLicenses: MIT\n", encoding="utf-8")
-    with pytest.raises(licences.DataError, match="unknown class 'maybe'"):
+    with pytest.raises(DataError, match="unknown class 'maybe'"):
         licences.load(path)
