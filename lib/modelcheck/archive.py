@@ -21,7 +21,7 @@ from debian.deb822 import Deb822
 
 from .accelerators import Accelerators, default_accelerators
 from .control import Area, area_of_section
-from .errors import UnusableInput
+from .errors import CannotRead, UnusableInput
 from .findings import Catalog, Finding, default_catalog
 from .ownership import owned
 from .indices import Index, apt_message, iter_sections, line_numbers, load_non_main, open_index, text
@@ -92,7 +92,7 @@ def make_rules(non_main: Mapping[str, tuple[str, ...]], accelerators: Optional[A
 # -- judging stanzas ----------------------------------------------------------
 
 
-class Stanza(NamedTuple):
+class IndexStanza(NamedTuple):
     """What the scan read of one stanza.  TagFile reuses one TagSection for
     every stanza, so everything is copied out while it is current."""
 
@@ -183,7 +183,7 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _judge_stanza(stanza: Stanza, candidate: bool, rules: Rules) -> list[Pending]:
+def _judge_stanza(stanza: IndexStanza, candidate: bool, rules: Rules) -> list[Pending]:
     values = dict(zip(READ_FIELDS, (text(v) for v in stanza.values)))
     hits = [Hit(STANZA_TAG, f"{f} (not UTF-8)", None, None)
             for f, raw in zip(READ_FIELDS, stanza.values) if raw is not None and not _is_utf8(raw)]
@@ -194,7 +194,7 @@ def _judge_stanza(stanza: Stanza, candidate: bool, rules: Rules) -> list[Pending
     return _pending(stanza.offset, hits, stanza.get, area)
 
 
-def _judge_recovered(stanza: Stanza, rules: Rules) -> list[Pending]:
+def _judge_recovered(stanza: IndexStanza, rules: Rules) -> list[Pending]:
     """A stanza apt split wrongly, re-read with python-debian's lenient
     parser, which drops the lines that are not fields: every paragraph it
     finds is judged in full."""
@@ -217,7 +217,7 @@ def _encoded(paragraph: Mapping[str, str], field: str) -> Optional[bytes]:
     return None if value is None else value.encode()
 
 
-def _looked_at(batch: list[Stanza], joined: bytes) -> set[int]:
+def _looked_at(batch: list[IndexStanza], joined: bytes) -> set[int]:
     """Stanzas that may give a finding other than by a judged name: a
     Section with an area prefix, text that is not UTF-8, a broken shape.
     All others are main stanzas that the prefilter alone decides."""
@@ -229,7 +229,7 @@ def _looked_at(batch: list[Stanza], joined: bytes) -> set[int]:
     return looked | {n for n, s in enumerate(batch) if s.shape}
 
 
-def _judge_batch(batch: list[Stanza], rules: Rules, judge_all: bool) -> Iterator[Pending]:
+def _judge_batch(batch: list[IndexStanza], rules: Rules, judge_all: bool) -> Iterator[Pending]:
     joined = batch_text(s.text for s in batch)
     candidates = set(range(len(batch))) if judge_all else rules.prefilter.candidates(joined, len(batch))
     for number in sorted(candidates | _looked_at(batch, joined)):
@@ -243,19 +243,19 @@ def _judge_batch(batch: list[Stanza], rules: Rules, judge_all: bool) -> Iterator
 # -- the scan -----------------------------------------------------------------
 
 
-def _stanza(offset: int, section: apt_pkg.TagSection) -> Stanza:
+def _stanza(offset: int, section: apt_pkg.TagSection) -> IndexStanza:
     values = tuple(map(section.get, FIELDS))
     relation_text = b"\n".join(filter(None, values[: len(READ_FIELDS)]))
     shape = _shape_problem(section.keys())
     # TagSection's __str__ gives the raw bytes when bytes=True.
-    return Stanza(offset, values, relation_text, shape, section.__str__() if shape else None)
+    return IndexStanza(offset, values, relation_text, shape, section.__str__() if shape else None)
 
 
-def _stanzas(index: Index, cut: list[Stanza]) -> Iterator[Stanza]:
+def _stanzas(index: Index, cut: list[IndexStanza]) -> Iterator[IndexStanza]:
     """The stanzas of an index.  When the input breaks off, its last stanza
     may have lost fields (its Section, and so its area): it is put in
     ``cut`` rather than judged."""
-    held: Optional[Stanza] = None
+    held: Optional[IndexStanza] = None
     for offset, section in iter_sections(index):
         if held is not None:
             yield held
@@ -266,8 +266,8 @@ def _stanzas(index: Index, cut: list[Stanza]) -> Iterator[Stanza]:
         yield held
 
 
-def _batches(stanzas: Iterator[Stanza], update: Progress) -> Iterator[list[Stanza]]:
-    batch: list[Stanza] = []
+def _batches(stanzas: Iterator[IndexStanza], update: Progress) -> Iterator[list[IndexStanza]]:
+    batch: list[IndexStanza] = []
     count = 0
     for stanza in stanzas:
         batch.append(stanza)
@@ -284,11 +284,11 @@ def _silent(offset: int, stanzas: int) -> None:
 
 
 def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] = None,
-               judge_all: bool = False) -> tuple[list[Pending], int, Optional[UnusableInput]]:
+               judge_all: bool = False) -> tuple[list[Pending], int, Optional[CannotRead]]:
     """(findings without lines, stanzas judged, why the input ended early)."""
     pending: list[Pending] = []
     count, last = 0, None
-    cut: list[Stanza] = []
+    cut: list[IndexStanza] = []
     try:
         for batch in _batches(_stanzas(index, cut), progress.update if progress else _silent):
             pending += _judge_batch(batch, rules, judge_all)
@@ -302,10 +302,10 @@ def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] =
     return pending, count, index.damage and _ended_early(index, count, last, index.damage, cut)
 
 
-def _ended_early(index: Index, count: int, last: Optional[Stanza], why: str, cut: list[Stanza]) -> UnusableInput:
+def _ended_early(index: Index, count: int, last: Optional[IndexStanza], why: str, cut: list[IndexStanza]) -> CannotRead:
     after = "at its start" if last is None else f"after stanza {count} (Package: {text(last.get('Package'))})"
     unjudged = "".join(f"; stanza {count + 1} (Package: {text(s.get('Package'))}) is cut off, not judged" for s in cut)
-    return UnusableInput(f"{index.label}: unreadable {after}: {why}{unjudged}")
+    return CannotRead(f"unreadable {after}: {why}{unjudged}", index.label)
 
 
 def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[ArchiveFinding]:

@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
-from .errors import UnusableInput
+from .errors import CannotRead, UnusableInput
 from .safeio import write_atomically
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
@@ -409,13 +409,13 @@ def _read_provenance(path: Path) -> str:
     """The text of the file, refused as the checks refuse it (aliases,
     tags, duplicate keys, more than one document ...)."""
     from .provenance_file import MAX_BYTES, LoadError, decode, parse
-    from .safeio import ReadError, read_limited
+    from .safeio import read_limited
 
     try:
         text = decode(read_limited(path, MAX_BYTES))
         parse(text)
-    except ReadError as exc:
-        raise UnusableInput(f"{PROVENANCE}: {exc}; write one with 'modelcheck init'") from None
+    except CannotRead as exc:
+        raise UnusableInput(f"{PROVENANCE}: {exc.reason}; write one with 'modelcheck init'") from None
     except LoadError as exc:
         where = f":{exc.position.line}" if exc.position else ""
         raise UnusableInput(f"{PROVENANCE}{where}: {exc.message}") from None

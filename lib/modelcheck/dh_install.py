@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, TextIO
 
 from .dh import DEBUG_OPTION, OWN_DEFAULTS, debhelper_main, report
-from .errors import UnusableInput
+from .errors import CannotRead, UnusableInput
 from .options import EXIT_OK
-from .safeio import ReadError, read_limited, write_atomically
+from .safeio import read_limited, write_atomically
 from .source import PROVENANCE, SourceTree, load_tree
 
 if TYPE_CHECKING:
@@ -41,8 +41,8 @@ def validated(tree: SourceTree) -> tuple[bytes, Any]:
         raise UnusableInput(f"{PROVENANCE} is not valid; dh_modelcheck reports the violations")
     try:
         return read_limited(tree.root / PROVENANCE, MAX_BYTES), tree.valid_provenance.data
-    except ReadError as exc:  # replaced since it was parsed
-        raise UnusableInput(f"{PROVENANCE}: {exc}") from None
+    except CannotRead as exc:  # replaced since it was parsed
+        raise exc.named(PROVENANCE) from None
 
 
 def refuse_unknown_packages(data: Any, known: Sequence[str]) -> None:

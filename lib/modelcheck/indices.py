@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple, Opti
 import apt_pkg
 
 from .control import area_of_section
-from .errors import UnusableInput, unreadable
+from .errors import CannotRead, UnusableInput, unreadable
 
 CHUNK = 1 << 20
 
@@ -158,14 +158,14 @@ def load_non_main(names: Sequence[str], stdin: Optional[BinaryIO] = None) -> dic
         index = open_index(name, stdin)
         try:
             if index.damage:
-                raise UnusableInput(f"{name}: unreadable: {index.damage}")
+                raise CannotRead(f"unreadable: {index.damage}", name)
             for _, section in iter_sections(index):
                 area = area_of_section(text(section.get("Section"))).name
                 provided = [section.get("Package") or b""] + _PROVIDED.findall(section.get("Provides") or b"")
                 for binary in provided:
                     areas.setdefault(binary.decode("utf-8", "replace"), set()).add(area)
         except apt_pkg.Error as exc:
-            raise UnusableInput(f"{name}: unreadable: {apt_message(exc)}") from None
+            raise CannotRead(f"unreadable: {apt_message(exc)}", name) from None
         finally:
             index.handle.close()
     return {binary: tuple(sorted(a)) for binary, a in areas.items() if "main" not in a and binary}

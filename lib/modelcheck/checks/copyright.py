@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
+from ..errors import CannotRead
 from ..findings import Finding
-from ..safeio import ReadError, read_limited
+from ..safeio import read_limited
 from ..source import SourceTree
 from .pointing import at
 
@@ -39,8 +40,8 @@ def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:
     try:
         text = read_limited(path, MAX_COPYRIGHT_BYTES).decode("utf-8")
         return Copyright(text.splitlines(keepends=True), strict=False)
-    except ReadError as exc:
-        return str(exc)
+    except CannotRead as exc:
+        return exc.reason
     except UnicodeDecodeError:
         return "not UTF-8"
     except NotMachineReadableError:

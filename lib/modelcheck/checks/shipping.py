@@ -21,6 +21,7 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Optional
 
+from ..errors import CannotRead
 from ..findings import Finding
 from ..source import SourceTree
 from .files import outside_reason
@@ -70,7 +71,7 @@ def _source_copy(tree: SourceTree, entry: "DeclaredFile") -> Optional[Path]:
 
 
 def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
-    from ..hashing import UnhashableFile, sha256_file
+    from ..hashing import sha256_file
 
     name = PurePosixPath(entry.path).name
     copy = _source_copy(tree, entry)
@@ -82,7 +83,7 @@ def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
         return Wanted(entry, None, None, name)
     try:
         return Wanted(entry, sha256_file(copy), copy.stat().st_size, name)
-    except UnhashableFile:
+    except CannotRead:
         return Wanted(entry, None, None, name)
 
 
