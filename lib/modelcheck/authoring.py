@@ -213,8 +213,7 @@ def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, in
     from .model_card import load as load_card
 
     facts = load_card(card) if card is not None else None  # a bad card fails before any hashing
-    names = [b.get("Package") or "" for b in load_control(root).binaries]
-    files = model_files(root, [f"debian/{name}" for name in names])
+    files = model_files(root, load_control(root).build_directories())
     model = model_skeleton(files)
     if facts is not None:
         model = apply_model_card(model, facts)
@@ -442,8 +441,7 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
         raise UnusableInput(f"{PROVENANCE}{where}: python3-ruamel.yaml cannot read this file for editing") from None
     if not isinstance(models, SequenceNode):
         raise UnusableInput(f"{PROVENANCE}: no Models list to update")
-    names = [b.get("Package") or "" for b in load_control(root).binaries]
-    found = {e["Path"]: e for e in model_files(root, [f"debian/{name}" for name in names])}
+    found = {e["Path"]: e for e in model_files(root, load_control(root).build_directories())}
     entries = [e for m in models.value for e in getattr(_fields(m).get("Files"), "value", []) if _is_mapping(e)]
     declared = {_fields(e)["Path"].value for e in entries if _is_scalar(_fields(e).get("Path"))}
     work = _Update(root, text, found)

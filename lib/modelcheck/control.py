@@ -82,6 +82,11 @@ class Control(NamedTuple):
     def area(self) -> Area:
         return area_of_section(self.source.get("Section"))
 
+    def build_directories(self) -> list[str]:
+        """debian/PACKAGE of each binary package: where debhelper assembles
+        the package, build output that no check reads as source."""
+        return [f"debian/{name}" for name in (b.get("Package") for b in self.binaries) if name]
+
     def binary_area(self, stanza: Stanza) -> Area:
         """A binary's own Section wins when it names an area; else the source's."""
         own = stanza.get("Section")

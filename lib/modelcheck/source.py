@@ -91,7 +91,7 @@ class SourceTree:
         """Model files found in the tree by content and name."""
         from .discover import discover
 
-        return discover(self.root, skip=[f"debian/{name}" for name in self.package_names()])
+        return discover(self.root, skip=self.control.build_directories())
 
 
 def load_tree(root: Path, selected: Optional[frozenset[str]] = None, profile: str = DEFAULT_PROFILE) -> SourceTree:
