@@ -17,14 +17,13 @@ import re
 from typing import BinaryIO, Callable, Iterator, Mapping, NamedTuple, Optional, Sequence
 
 import apt_pkg
-from debian.deb822 import Deb822
 
 from .accelerators import Accelerators, default_accelerators
 from .control import Area, area_of_section
 from .errors import CannotRead, UnusableInput
 from .findings import Catalog, Finding, default_catalog
 from .ownership import owned
-from .indices import Index, apt_message, iter_sections, line_numbers, load_non_main, open_index, text
+from .indices import Index, apt_message, line_numbers, load_non_main, open_index, text
 from .prefilter import Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
 from .relation_judgement import BUILD_TAG, BUILD_TAGS, Hit, area_hit, build_case, relation_hits, relation_place
@@ -41,7 +40,6 @@ APPLIES = BUILD_TAGS
 # (the text the prefilter reads), then who the stanza is.
 READ_FIELDS = ("Section",) + BUILD_FIELDS
 IDENTITY = ("Package", "Version")
-FIELDS = READ_FIELDS + IDENTITY
 BATCH = 2048  # stanzas per prefilter run and per progress report
 
 # Told (byte offset reached, stanzas read) after each batch of an index.
@@ -94,16 +92,25 @@ def make_rules(non_main: Mapping[str, tuple[str, ...]], accelerators: Optional[A
 
 class IndexStanza(NamedTuple):
     """What the scan read of one stanza.  TagFile reuses one TagSection for
-    every stanza, so everything is copied out while it is current."""
+    every stanza, so everything is copied out while it is current; who the
+    stanza is (IDENTITY) is read again only for the stanzas reported."""
 
     offset: int
-    values: tuple[Optional[bytes], ...]  # READ_FIELDS then IDENTITY, in order
+    values: tuple[Optional[bytes], ...]  # READ_FIELDS, in order
     text: bytes  # the READ_FIELDS values, newline-separated
     shape: Optional[str]  # why apt's split of the stanza cannot be trusted
     raw: Optional[bytes]  # the stanza's text, kept only when its shape is wrong
 
-    def get(self, field: str) -> Optional[bytes]:
-        return self.values[len(READ_FIELDS) + IDENTITY.index(field)]
+
+def identity(index: Index, offset: int) -> Callable[[str], Optional[bytes]]:
+    """The fields of the stanza at ``offset``, read again from the index."""
+    position = index.handle.tell()
+    index.handle.seek(offset)
+    tagfile = apt_pkg.TagFile(index.handle, bytes=True)
+    section = next(iter(tagfile))
+    values = {field: section.get(field) for field in IDENTITY}
+    index.handle.seek(position)
+    return values.get
 
 
 def _shape_problem(keys: list[str]) -> Optional[str]:
@@ -166,13 +173,13 @@ def _pending(offset: int, hits: list[Hit], get: Callable[[str], Optional[bytes]]
     """Attach the stanza's identity, once it is known to be reported."""
     if not hits:
         return []
-    identity = {}
-    for field in ("Package", "Version"):
+    who = {}
+    for field in IDENTITY:
         raw = get(field)
-        identity[field] = text(raw)
+        who[field] = text(raw)
         if raw is not None and not _is_utf8(raw):
             hits.append(Hit(STANZA_TAG, f"{field} (not UTF-8)", None, None))
-    return [Pending(offset, h, identity["Package"] or "", identity["Version"], area.name) for h in hits]
+    return [Pending(offset, h, who["Package"] or "", who["Version"], area.name) for h in hits]
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -183,7 +190,7 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _judge_stanza(stanza: IndexStanza, candidate: bool, rules: Rules) -> list[Pending]:
+def _judge_stanza(stanza: IndexStanza, candidate: bool, rules: Rules, index: Index) -> list[Pending]:
     values = dict(zip(READ_FIELDS, (text(v) for v in stanza.values)))
     hits = [Hit(STANZA_TAG, f"{f} (not UTF-8)", None, None)
             for f, raw in zip(READ_FIELDS, stanza.values) if raw is not None and not _is_utf8(raw)]
@@ -191,13 +198,15 @@ def _judge_stanza(stanza: IndexStanza, candidate: bool, rules: Rules) -> list[Pe
     hits += area_hits
     if candidate:
         hits += judge_relations(values, area, rules)
-    return _pending(stanza.offset, hits, stanza.get, area)
+    return _pending(stanza.offset, hits, identity(index, stanza.offset) if hits else dict().get, area)
 
 
 def _judge_recovered(stanza: IndexStanza, rules: Rules) -> list[Pending]:
     """A stanza apt split wrongly, re-read with python-debian's lenient
     parser, which drops the lines that are not fields: every paragraph it
     finds is judged in full."""
+    from debian.deb822 import Deb822  # only for stanzas apt split wrongly
+
     text = (stanza.raw or b"").decode("utf-8", "replace")
     paragraphs = list(Deb822.iter_paragraphs(text.splitlines(keepends=True), use_apt_pkg=False))
     # The stanza is named and placed by the first paragraph that says who it is.
@@ -229,7 +238,7 @@ def _looked_at(batch: list[IndexStanza], joined: bytes) -> set[int]:
     return looked | {n for n, s in enumerate(batch) if s.shape}
 
 
-def _judge_batch(batch: list[IndexStanza], rules: Rules, judge_all: bool) -> Iterator[Pending]:
+def _judge_batch(batch: list[IndexStanza], rules: Rules, judge_all: bool, index: Index) -> Iterator[Pending]:
     joined = batch_text(s.text for s in batch)
     candidates = set(range(len(batch))) if judge_all else rules.prefilter.candidates(joined, len(batch))
     for number in sorted(candidates | _looked_at(batch, joined)):
@@ -237,50 +246,44 @@ def _judge_batch(batch: list[IndexStanza], rules: Rules, judge_all: bool) -> Ite
         if stanza.shape:
             yield from _judge_recovered(stanza, rules)
         else:
-            yield from _judge_stanza(stanza, number in candidates, rules)
+            yield from _judge_stanza(stanza, number in candidates, rules, index)
 
 
 # -- the scan -----------------------------------------------------------------
 
 
-def _stanza(offset: int, section: apt_pkg.TagSection) -> IndexStanza:
-    values = tuple(map(section.get, FIELDS))
-    relation_text = b"\n".join(filter(None, values[: len(READ_FIELDS)]))
-    shape = _shape_problem(section.keys())
-    # TagSection's __str__ gives the raw bytes when bytes=True.
-    return IndexStanza(offset, values, relation_text, shape, section.__str__() if shape else None)
-
-
-def _stanzas(index: Index, cut: list[IndexStanza]) -> Iterator[IndexStanza]:
-    """The stanzas of an index.  When the input breaks off, its last stanza
-    may have lost fields (its Section, and so its area): it is put in
+def _read(index: Index, cut: list[IndexStanza]) -> Iterator[list[IndexStanza]]:
+    """The stanzas of an index in batches, read in one loop: it runs once per
+    stanza of the archive, so it does no more than copy out what the
+    prefilter and the judgement read.  When the input breaks off, its last
+    stanza may have lost fields (its Section, and so its area): it is put in
     ``cut`` rather than judged."""
-    held: Optional[IndexStanza] = None
-    for offset, section in iter_sections(index):
-        if held is not None:
-            yield held
-        held = _stanza(offset, section)
-    if held is not None and index.damage:
-        cut.append(held)
-    elif held is not None:
-        yield held
-
-
-def _batches(stanzas: Iterator[IndexStanza], update: Progress) -> Iterator[list[IndexStanza]]:
     batch: list[IndexStanza] = []
-    count = 0
-    for stanza in stanzas:
-        batch.append(stanza)
-        if len(batch) == BATCH:
-            count += len(batch)
-            yield batch
-            update(stanza.offset, count)
-            batch = []
+    offset, previous = 0, None
+    tagfile = apt_pkg.TagFile(index.handle, bytes=True)
+    for section in tagfile:
+        get = section.get
+        values = (get("Section"), get("Build-Depends"), get("Build-Depends-Arch"), get("Build-Depends-Indep"))
+        keys = section.keys()
+        names = "\x00".join(keys)
+        # The rule of _shape_problem, in a form that is quick for the
+        # stanzas that pass it, which are nearly all.
+        odd = "\n" in names or " " in names or "\t" in names or "" in keys
+        shape = _shape_problem(keys) if odd or len(set(keys)) != len(keys) or "Package" not in keys else None
+        if previous is not None:
+            batch.append(previous)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        # TagSection's __str__ gives the raw bytes when bytes=True.
+        previous = IndexStanza(offset, values, b"\n".join(filter(None, values)), shape,
+                               section.__str__() if shape else None)
+        offset = tagfile.offset()
+    if previous is not None and index.damage:
+        cut.append(previous)
+    elif previous is not None:
+        batch.append(previous)
     yield batch
-
-
-def _silent(offset: int, stanzas: int) -> None:
-    """No progress report."""
 
 
 def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] = None,
@@ -290,10 +293,12 @@ def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] =
     count, last = 0, None
     cut: list[IndexStanza] = []
     try:
-        for batch in _batches(_stanzas(index, cut), progress.update if progress else _silent):
-            pending += _judge_batch(batch, rules, judge_all)
+        for batch in _read(index, cut):
+            pending += _judge_batch(batch, rules, judge_all, index)
             count += len(batch)
             last = batch[-1] if batch else last
+            if progress and len(batch) == BATCH:
+                progress.update(batch[-1].offset, count)
     except apt_pkg.Error as exc:
         return pending, count, _ended_early(index, count, last, apt_message(exc), cut)
     finally:
@@ -303,9 +308,13 @@ def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] =
 
 
 def _ended_early(index: Index, count: int, last: Optional[IndexStanza], why: str, cut: list[IndexStanza]) -> CannotRead:
-    after = "at its start" if last is None else f"after stanza {count} (Package: {text(last.get('Package'))})"
-    unjudged = "".join(f"; stanza {count + 1} (Package: {text(s.get('Package'))}) is cut off, not judged" for s in cut)
+    after = "at its start" if last is None else f"after stanza {count} (Package: {_package(index, last)})"
+    unjudged = "".join(f"; stanza {count + 1} (Package: {_package(index, s)}) is cut off, not judged" for s in cut)
     return CannotRead(f"unreadable {after}: {why}{unjudged}", index.label)
+
+
+def _package(index: Index, stanza: IndexStanza) -> Optional[str]:
+    return text(identity(index, stanza.offset)("Package"))
 
 
 def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[ArchiveFinding]:
