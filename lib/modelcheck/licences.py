@@ -6,6 +6,11 @@ data/licences.desc; this module only reads them and walks expressions.
 python3-license-expression parses SPDX expressions.  It is imported (and its
 index of some two thousand licences built) only when a question is asked,
 so that a build without a provenance file never pays for it.
+
+Over 300 lines, as one module on purpose: the verdict on an expression and
+the translation of DEP-5 and model-card names into SPDX walk the same
+expression trees against the same data, and the recorded verdicts
+(Licence-Verdicts) are judged by the same walk.
 """
 
 from __future__ import annotations

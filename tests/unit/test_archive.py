@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck.archive import Prefilter, make_rules, scan_archive
+from modelcheck.archive import scan_archive
+from modelcheck.index_judgement import make_rules
+from modelcheck.prefilter import Prefilter
 from modelcheck.report import text_line
 
 # Line numbers matter: each stanza's first line is in the comment beside it.

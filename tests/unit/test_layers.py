@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # inputs and the knowledge to judge them, the Finding type and catalog
     ("findings", "ownership", "accelerators", "licences", "profiles", "hashing", "signatures", "discover",
      "formats", "relation_fields", "relation_judgement", "control", "provenance_file", "schema", "model_card",
-     "model_classes", "source", "overrides", "indices", "prefilter"),
+     "model_classes", "source", "overrides", "indices", "prefilter", "index_judgement"),
     # the check families
     ("checks",),
     # what runs checks or judgements over inputs
