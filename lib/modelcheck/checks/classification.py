@@ -107,12 +107,12 @@ def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list
 
 
 def class_findings(tree: SourceTree, document: "Document", judge: "Judge") -> Iterator[Finding]:
-    from ..model_classes import classify
+    from ..model_classes import model_class
     from ..profiles import profile
 
     policy = profile(tree.profile)
     for m, model in enumerate(document.data["Models"]):
-        verdict = classify(model, judge)
+        verdict = model_class(model, judge)
         area = model_area(tree, model).name
         explained = "" if policy.name == DEFAULT_PROFILE else \
             f" ({policy.verdict(area, verdict.qualities, verdict.osaid_gaps)})"

@@ -155,12 +155,12 @@ def judge_model(tree: SourceTree, model: dict[str, Any], licenses: Any = None) -
     """The model's class as lint derives it, with the verdicts the file's
     Licenses list records."""
     from ..source import model_area
-    from ..model_classes import classify
+    from ..model_classes import model_class
     from ..licences import judge, recorded_verdicts
     from ..profiles import profile
 
     recorded = recorded_verdicts(licenses)
-    verdict = classify(model, lambda expression: judge(expression, recorded))
+    verdict = model_class(model, lambda expression: judge(expression, recorded))
     area = model_area(tree, model).name
     policy = profile(tree.profile)
     return Verdict(
