@@ -15,11 +15,15 @@ from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
 )
-from .report import FORMATS, SCAN_FORMATS, explain
+from .report import FORMATS, SCAN_FORMATS, Run, explain
 from .source import load_tree
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), default="text",
+        help="output format: text (lintian's), json (see modelcheck(1), JSON OUTPUT) or code-quality "
+        "(GitLab's Code Quality report) (default: text)",
+    )
     parser.add_argument(
         "--fail-on", choices=FAIL_ON_CHOICES, default="error",
         help="exit 1 when a finding reaches this severity (default: error)",
@@ -131,7 +135,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
     findings = check_tree(load_tree(Path(args.directory), profile=args.profile))
-    out.write(FORMATS[args.format](findings, args.show_overrides))
+    out.write(FORMATS[args.format](findings, Run("lint", args.profile, args.show_overrides)))
     return EXIT_FINDINGS if fails(findings, args.fail_on) else EXIT_OK
 
 

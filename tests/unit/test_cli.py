@@ -10,7 +10,7 @@ import pytest
 
 from helpers import control, write_tree
 
-from modelcheck import cli
+from modelcheck import __version__, cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,12 +26,21 @@ def test_lint_json_is_the_only_output(tmp_path: Path) -> None:
     status, out, err = run(["lint", "--format", "json", str(tmp_path)])
     document = json.loads(out)
     assert (status, err) == (0, "")
-    assert document["format-version"] == 1
-    assert [(f["package"], f["type"], f["severity"], f["tag"], f["context"].split()[0], f["file"], f["line"])
-            for f in document["findings"]] == [
-        ("toy", "source", "warning", "build-depends-on-proprietary-accelerator", "libcudnn9-dev-cuda-12",
-         "debian/control", 4)
-    ]
+    context = ("libcudnn9-dev-cuda-12 (Build-Depends, alternative 2; stack cudnn; "
+               "free alternative: oneDNN (libdnnl-dev) on CPUs, ROCm (libamdhip64-dev) on AMD GPUs)")
+    assert document == {
+        "format-version": 2,
+        "tool": {"name": "dh-modelcheck", "version": __version__},
+        "command": "lint",
+        "profile": "ml-policy",
+        "findings": [{
+            "package": "toy", "type": "source", "severity": "warning",
+            "tag": "build-depends-on-proprietary-accelerator", "context": context,
+            "file": "debian/control", "line": 4,
+            "subject": "libcudnn9-dev-cuda-12", "field": "Build-Depends", "alternative": 2, "stack": "cudnn",
+            "free-alternative": "oneDNN (libdnnl-dev) on CPUs, ROCm (libamdhip64-dev) on AMD GPUs", "area": "main",
+        }],
+    }
 
 
 @pytest.mark.parametrize("fail_on, status", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])

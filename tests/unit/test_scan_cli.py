@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck import archive, cli
+from modelcheck import __version__, archive, cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,9 @@ def test_json_findings_carry_source_version_severity_and_file(sources: str) -> N
     status, out, err = run(["scan-archive", "--format", "json", sources])
     assert (status, err) == (1, "")
     document = json.loads(out)
-    assert document["format-version"] == 1
+    assert {k: v for k, v in document.items() if k != "findings"} == {
+        "format-version": 2, "tool": {"name": "dh-modelcheck", "version": __version__}, "command": "scan-archive",
+    }
     assert [(f["package"], f["version"], f["severity"], f["tag"], f["context"].split()[0], f["file"], f["line"],
              f["area"], f["stack"]) for f in document["findings"]] == [
         ("later", "1:2.0-1", "warning", "build-depends-on-proprietary-accelerator", "libcudnn9-dev-cuda-12",
