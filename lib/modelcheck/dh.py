@@ -41,6 +41,21 @@ OWN_OPTIONS: OwnOptions = {
     "fail-on=s": OWN_DEFAULTS["fail_on"], "profile=s": OWN_DEFAULTS["profile"],
     "json-output=s": "", "json-output-format=s": "", **DEBUG_OPTION,
 }
+# What each own option means, as the usage line and dh_modelcheck(1) say
+# (docs/build_man.py renders the man page's list from here): name ->
+# (metavar, help).
+OPTION_HELP = {
+    "fail-on": ("SEVERITY", f"fail when a finding that is not overridden reaches this severity: "
+                f"{', '.join(FAIL_ON_CHOICES)} (default: error)"),
+    "profile": ("NAME", f"the policy profile that decides which model classes each archive area admits, and "
+                f"some severities; see 'modelcheck profiles' (default: {DEFAULT_PROFILE})"),
+    "json-output": ("FILE", "also write the findings to FILE, atomically, for CI to keep as an artifact; "
+                    "relative to the source tree (default: $MODELCHECK_JSON_OUTPUT, or no file)"),
+    "json-output-format": ("FORMAT", "what --json-output writes: json (as modelcheck lint --format json) or "
+                           "code-quality (GitLab's Code Quality report) "
+                           "(default: $MODELCHECK_JSON_OUTPUT_FORMAT, or json)"),
+    "debug": ("", "on an internal error, print the Python traceback before the one-line message"),
+}
 # Where the findings are also written, for CI to keep, when the option is
 # not given (an empty value writes nothing), and in which format.
 JSON_OUTPUT_VARIABLE = "MODELCHECK_JSON_OUTPUT"
@@ -119,7 +134,11 @@ def write_log(tool: str, args: argparse.Namespace) -> None:
 
 
 def usage(tool: str, own: OwnOptions, out: TextIO) -> int:
-    options = " ".join(f"[--{spec.split('=')[0]}{' VALUE' if '=' in spec else ''}]" for spec in own)
+    def word(spec: str) -> str:
+        name = spec.split("=")[0]
+        return f"[--{name}{' ' + OPTION_HELP[name][0] if '=' in spec else ''}]"
+
+    options = " ".join(word(spec) for spec in own)
     out.write(f"Usage: {tool} [debhelper options] {options}\nSee {tool}(1).\n")
     return EXIT_OK
 
