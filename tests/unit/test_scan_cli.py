@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +117,36 @@ def test_packages_option_list_ends_at_double_dash(sources: str, tmp_path: Path) 
     packages.write_text("Package: libcudnn9-dev-cuda-12\nSection: contrib/libdevel\n", encoding="utf-8")
     status, out, _ = run(["scan-archive", "--format", "json", "--packages", str(packages), "--", sources])
     assert status == 1 and len(json.loads(out)["findings"]) == 4
+
+
+# Every input format scan-archive(1) and --help name, with what makes it.
+COMPRESSORS = {"plain": bytes, "gzip": gzip.compress, "xz": lzma.compress, "bzip2": bz2.compress}
+
+
+def located(out: str) -> list[tuple]:
+    """The findings without the file they name."""
+    return [tuple(sorted((k, str(v)) for k, v in f.items() if k != "file")) for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize("compression", sorted(COMPRESSORS))
+def test_every_documented_input_format_gives_the_same_findings(compression: str, sources: str, tmp_path: Path) -> None:
+    """Sources and Packages indices, plain or compressed (recognised by
+    content, whatever the name), from a file or from standard input."""
+    reference = run(["scan-archive", "--format", "json", sources])
+    packages = tmp_path / "Packages.index"
+    packages.write_bytes(COMPRESSORS[compression](b"Package: libnccl-dev\nSection: non-free/libdevel\n"))
+    plain_packages = tmp_path / "Packages"
+    plain_packages.write_text("Package: libnccl-dev\nSection: non-free/libdevel\n", encoding="utf-8")
+    data = COMPRESSORS[compression](Path(sources).read_bytes())
+    index = tmp_path / "Sources.index"
+    index.write_bytes(data)
+    from_file = run(["scan-archive", "--format", "json", str(index)])
+    from_stdin = run(["scan-archive", "--format", "json", "-"], stdin=data)
+    assert (from_file[0], from_file[2]) == (from_stdin[0], from_stdin[2]) == (reference[0], reference[2]) == (1, "")
+    assert located(from_file[1]) == located(from_stdin[1]) == located(reference[1])
+    assert [f["file"] for f in json.loads(from_stdin[1])["findings"]] == ["-"] * 4
+    with_packages = run(["scan-archive", "--format", "json", "--packages", str(packages), "--", sources])
+    assert with_packages == run(["scan-archive", "--format", "json", "--packages", str(plain_packages), "--", sources])
 
 
 class Terminal(io.StringIO):
