@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence
@@ -95,6 +94,8 @@ def _fingerprint(finding: Finding, occurrence: int) -> str:
     """Stable across line moves, so that GitLab matches an issue between
     the two sides of a merge request; identical findings are told apart by
     their order."""
+    import hashlib  # only this format needs it
+
     key = "\0".join([finding.package, finding.kind, finding.tag, finding.context, finding.file or "", str(occurrence)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 

@@ -128,3 +128,19 @@ def test_no_provenance_file_means_no_yaml_or_jsonschema_import(tmp_path: Path) -
         cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
     )
     assert result.stdout == "[]\n"
+
+
+def test_classified_licences_and_a_dep5_name_need_no_licence_index() -> None:
+    """self-play-go's licences are classified in the data and its
+    debian/copyright says GPL-3+: lint judges them without building the
+    index of two thousand licences (nor a thread pool for one model file)."""
+    code = (
+        "import sys, io; from modelcheck import cli, licences; "
+        "cli.main(['lint', sys.argv[1]], out=io.StringIO()); "
+        "print(licences.licensing.cache_info().currsize, 'concurrent.futures' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(REPO / "docs" / "examples" / "self-play-go")],
+        cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
+    )
+    assert result.stdout == "0 False\n"
