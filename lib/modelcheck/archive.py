@@ -25,7 +25,7 @@ import apt_pkg
 from debian.deb822 import Deb822
 
 from .accelerators import Accelerators, default_accelerators, literal_prefix
-from .checks.relations import BUILD_TAG, Hit, build_case, relation_hits, relation_place
+from .checks.relations import BUILD_TAG, Hit, build_case, relation_details, relation_hits, relation_place
 from .control import Area, area_of_section
 from .errors import UnusableInput, unreadable
 from .findings import Catalog, Finding, default_catalog
@@ -325,7 +325,8 @@ def _non_main_hits(parsed: ParsedField, field: str, rules: Rules) -> Iterator[Hi
             continue
         areas = " and ".join(rules.non_main[alt.name])
         context = f"{alt.name} ({relation_place(alt, field)}; only in {areas})"
-        yield Hit(NON_MAIN_TAG, context, build_case(Area("main", None), alt, field), alt.name)
+        yield Hit(NON_MAIN_TAG, context, build_case(Area("main", None), alt, field), alt.name,
+                  details=relation_details(alt, field))
 
 
 def judge_relations(values: Mapping[str, str], area: Area, rules: Rules) -> Iterator[Hit]:
@@ -501,7 +502,7 @@ def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[A
     return [
         ArchiveFinding(
             catalog.stamp(Finding(p.package, "source", p.hit.tag, p.hit.context, index.label,
-                                  lines.get(p.offset), case=p.hit.case)),
+                                  lines.get(p.offset), case=p.hit.case, details=p.hit.details)),
             p.version, p.area, p.hit.stack,
         )
         for p in pending

@@ -64,22 +64,33 @@ class Hit(NamedTuple):
     case: Optional[str]
     word: Optional[str]  # the package named, to point at its line; None for unparsable text
     stack: Optional[str] = None
+    details: tuple[tuple[str, object], ...] = ()  # Finding.details
+
+
+def relation_details(alt: Alternative, field: str) -> tuple[tuple[str, object], ...]:
+    """Where a package is named, as structured members: the package, the
+    field, the 1-based alternative and the restrictions when there are some."""
+    restrictions = alt.restriction_text()
+    return (("subject", alt.name), ("field", field), ("alternative", alt.position + 1)) + (
+        (("restrictions", restrictions),) if restrictions else ()
+    )
 
 
 def relation_hits(parsed: ParsedField, field: str, tag: str, case_of: CaseOf) -> Iterator[Hit]:
     """Unparsable entries and accelerator packages of one parsed field: the
     one judgement that builds and archive scans share."""
     for raw in parsed.malformed:
-        yield Hit(MALFORMED_TAG, f"{raw} ({field})", None, None)
+        yield Hit(MALFORMED_TAG, f"{raw} ({field})", None, None, details=(("subject", raw), ("field", field)))
     accelerators = default_accelerators()
     for alt in iter_alternatives(parsed):
         stack = accelerators.match(alt.name)
         if stack is not None:
-            yield Hit(tag, accelerator_context(alt, field, stack), case_of(alt, field), alt.name, stack.id)
+            details = relation_details(alt, field) + (("stack", stack.id), ("free-alternative", stack.alternatives))
+            yield Hit(tag, accelerator_context(alt, field, stack), case_of(alt, field), alt.name, stack.id, details)
 
 
 def _field_findings(
-    control: Control, stanza: Stanza, kind: str, field: str, tag: str, case_of: CaseOf
+    control: Control, stanza: Stanza, kind: str, field: str, tag: str, area: Area, case_of: CaseOf
 ) -> Iterator[Finding]:
     value = stanza.get(field)
     if value is None:
@@ -87,14 +98,16 @@ def _field_findings(
     package = stanza.get("Source") or stanza.get("Package") or ""
     for hit in relation_hits(parse_field(value, field), field, tag, case_of):
         line = stanza.line_of(field, hit.word)
-        yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case)
+        details = hit.details + ((("area", area.name),) if hit.stack else ())
+        yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case, details=details)
 
 
 def _area_findings(control: Control, stanza: Stanza, kind: str, area: Area) -> Iterator[Finding]:
     if area.declared is not None:
         package = stanza.get("Source") or stanza.get("Package") or ""
         context = f"{area.declared} (Section: {stanza.get('Section')})"
-        yield Finding(package, kind, "unknown-archive-area", context, control.path, stanza.line_of("Section"))
+        details = (("subject", area.declared), ("field", "Section"), ("area", area.name))
+        yield Finding(package, kind, "unknown-archive-area", context, control.path, stanza.line_of("Section"), details=details)
 
 
 def check_source(tree: SourceTree) -> Iterator[Finding]:
@@ -103,7 +116,7 @@ def check_source(tree: SourceTree) -> Iterator[Finding]:
     yield from _area_findings(control, control.source, "source", area)
     for field in BUILD_FIELDS:
         yield from _field_findings(
-            control, control.source, "source", field, BUILD_TAG, functools.partial(build_case, area)
+            control, control.source, "source", field, BUILD_TAG, area, functools.partial(build_case, area)
         )
 
 
@@ -115,7 +128,7 @@ def check_binaries(tree: SourceTree) -> Iterator[Finding]:
             yield from _area_findings(control, stanza, "binary", area)
         for field in STRONG_FIELDS + WEAK_FIELDS:
             yield from _field_findings(
-                control, stanza, "binary", field, BINARY_TAG, functools.partial(binary_case, area)
+                control, stanza, "binary", field, BINARY_TAG, area, functools.partial(binary_case, area)
             )
 
 
