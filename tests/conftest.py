@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import re
 import shutil
@@ -78,6 +79,47 @@ def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = 
         cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     return Build(result.returncode, result.stdout, tree)
+
+
+FINDINGS_SCHEMA = REPO / "schemas" / "modelcheck-findings-2.schema.json"
+CODE_QUALITY_SEVERITIES = ("info", "minor", "major", "critical", "blocker")
+
+
+def assert_findings_document(document: dict, command: str) -> None:
+    """The output contract: valid against the published schema (with
+    python3-jsonschema, as Debian ships it), and every member it holds is
+    one the schema describes, so that a new member cannot go undocumented."""
+    import jsonschema
+
+    schema = json.loads(FINDINGS_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(document)]
+    assert errors == []
+    assert set(document) <= set(schema["properties"])
+    assert set(document["tool"]) <= set(schema["properties"]["tool"]["properties"])
+    for record in document["findings"]:
+        assert set(record) <= set(schema["$defs"]["finding"]["properties"]), record
+    assert document["command"] == command
+
+
+def record_line(record: dict) -> str:
+    """A JSON finding as the text output prints it."""
+    letter = "O" if record.get("overridden") else record["severity"][0].upper()
+    who = f"{record['package']} source" if record["type"] == "source" else record["package"]
+    pointer = ":".join(str(record[k]) for k in ("file", "line", "column") if k in record)
+    return " ".join(w for w in (f"{letter}: {who}: {record['tag']}", record["context"], pointer and f"[{pointer}]") if w)
+
+
+def assert_code_quality_report(issues: list, root: Path) -> None:
+    """GitLab's Code Quality shape; every location is a file of the tree."""
+    assert isinstance(issues, list)
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}, issue
+        assert issue["severity"] in CODE_QUALITY_SEVERITIES
+        assert set(issue["location"]) == {"path", "lines"} and set(issue["location"]["lines"]) == {"begin"}
+        assert issue["location"]["lines"]["begin"] >= 1
+        assert (root / issue["location"]["path"]).is_file(), issue
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)
 
 
 def expected_lines(path: Path) -> list[str]:

@@ -132,8 +132,8 @@ def _package(index: Index, stanza: IndexStanza) -> Optional[str]:
 def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[ArchiveFinding]:
     lines = line_numbers(index, (p.offset for p in pending)) if pending else {}
     allowed = frozenset(TAGS + APPLIES)
-    made = [Finding(p.package, "source", p.hit.tag, p.hit.context, index.label, lines.get(p.offset), case=p.hit.case)
-            for p in pending]
+    made = [Finding(p.package, "source", p.hit.tag, p.hit.context, index.label, lines.get(p.offset), case=p.hit.case,
+                    details=p.hit.details) for p in pending]
     return [
         ArchiveFinding(catalog.stamp(finding), p.version, p.area, p.hit.stack)
         for finding, p in zip(owned("archive", allowed, made), pending)

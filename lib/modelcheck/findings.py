@@ -55,6 +55,10 @@ class Finding(NamedTuple):
     severity: Optional[Severity] = None  # stamped by Catalog.stamp
     overridden: bool = False
     column: Optional[int] = None
+    # What the check knows beside the readable context, as (name, value)
+    # pairs: the structured members of the JSON output (see
+    # schemas/modelcheck-findings-2.schema.json), e.g. ("stack", "cuda").
+    details: tuple[tuple[str, object], ...] = ()
 
     @property
     def pointer(self) -> str:

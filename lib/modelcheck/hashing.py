@@ -7,7 +7,6 @@ than 2 KiB, and os.readinto-style reads release it while they wait.
 
 from __future__ import annotations
 
-import concurrent.futures
 import errno
 import hashlib
 import os
@@ -99,5 +98,7 @@ def sha256_files(paths: Iterable[Path], jobs: Optional[int] = None) -> dict[Path
     workers = max(1, min(jobs or usable_cores(), len(unique)))
     if workers == 1:
         return {path: _result(path) for path in unique}
+    import concurrent.futures  # only here: most packages ship one model file
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(unique, pool.map(_result, unique)))

@@ -17,7 +17,7 @@ from .control import Area, area_of_section
 from .indices import Index, text
 from .prefilter import Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
-from .relation_judgement import Hit, area_hit, build_case, relation_hits, relation_place, BUILD_TAG
+from .relation_judgement import BUILD_TAG, Hit, area_hit, build_case, relation_details, relation_hits, relation_place
 
 NON_MAIN_TAG = "build-depends-on-non-main-package"
 STANZA_TAG = "malformed-index-stanza"
@@ -86,7 +86,8 @@ def _non_main_hits(parsed: ParsedField, field: str, rules: Rules) -> Iterator[Hi
             continue
         areas = " and ".join(rules.non_main[alt.name])
         context = f"{alt.name} ({relation_place(alt, field)}; only in {areas})"
-        yield Hit(NON_MAIN_TAG, context, build_case(Area("main", None), alt, field), alt.name)
+        yield Hit(NON_MAIN_TAG, context, build_case(Area("main", None), alt, field), alt.name,
+                  details=relation_details(alt, field))
 
 
 def judge_relations(values: Mapping[str, str], area: Area, rules: Rules) -> Iterator[Hit]:

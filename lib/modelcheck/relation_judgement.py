@@ -70,21 +70,33 @@ class Hit(NamedTuple):
     case: Optional[str]
     word: Optional[str]  # the package named, to point at its line; None for unparsable text
     stack: Optional[str] = None
+    details: tuple[tuple[str, object], ...] = ()  # Finding.details
+
+
+def relation_details(alt: Alternative, field: str) -> tuple[tuple[str, object], ...]:
+    """Where a package is named, as structured members: the package, the
+    field, the 1-based alternative and the restrictions when there are some."""
+    restrictions = alt.restriction_text()
+    return (("subject", alt.name), ("field", field), ("alternative", alt.position + 1)) + (
+        (("restrictions", restrictions),) if restrictions else ()
+    )
 
 
 def relation_hits(parsed: ParsedField, field: str, tag: str, case_of: CaseOf) -> Iterator[Hit]:
     """Unparsable entries and accelerator packages of one parsed field."""
     for raw in parsed.malformed:
-        yield Hit(MALFORMED_TAG, f"{raw} ({field})", None, None)
+        yield Hit(MALFORMED_TAG, f"{raw} ({field})", None, None, details=(("subject", raw), ("field", field)))
     accelerators = default_accelerators()
     for alt in iter_alternatives(parsed):
         stack = accelerators.match(alt.name)
         if stack is not None:
-            yield Hit(tag, accelerator_context(alt, field, stack), case_of(alt, field), alt.name, stack.id)
+            details = relation_details(alt, field) + (("stack", stack.id), ("free-alternative", stack.alternatives))
+            yield Hit(tag, accelerator_context(alt, field, stack), case_of(alt, field), alt.name, stack.id, details)
 
 
 def area_hit(area: Area, section: Optional[str]) -> Optional[Hit]:
     """A Section whose area prefix is none of Debian's."""
     if area.declared is None:
         return None
-    return Hit(AREA_TAG, f"{area.declared} (Section: {section})", None, None)
+    return Hit(AREA_TAG, f"{area.declared} (Section: {section})", None, None,
+               details=(("subject", area.declared), ("field", "Section"), ("area", area.name)))

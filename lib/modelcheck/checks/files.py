@@ -53,13 +53,14 @@ def _discovery_findings(tree: SourceTree, declared: list[str], has_provenance: b
         yield Finding(source, "source", MISSING_PROVENANCE_TAG, context)
     for model in undeclared:
         context = f"{model.path} ({model.format}, found by {model.evidence}: {model.description})"
-        yield Finding(source, "source", UNDECLARED_TAG, context, model.path)
+        yield Finding(source, "source", UNDECLARED_TAG, context, model.path, details=(("path", model.path),))
     for link in discovery.escaping:
         # Links out of the tree are common (to common-licenses, say); only
         # those named like models matter here, and declared ones are
         # reported with their declaration.
         if link not in declared and by_name(PurePosixPath(link).name) is not None:
-            yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link)
+            yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link,
+                          details=(("path", link),))
 
 
 def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:

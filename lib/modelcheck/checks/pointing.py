@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 def at(
     tree: SourceTree, document: "Document", path: "JsonPath", tag: str, context: str, case: Optional[str] = None
 ) -> Finding:
-    """A source finding at the node's FILE:LINE:COL (or its nearest ancestor's)."""
+    """A source finding at the node's FILE:LINE:COL (or its nearest ancestor's),
+    naming the node by its path from the document's root."""
     line, column = document.position(path)
-    return Finding(tree.source_name, "source", tag, context, PROVENANCE, line, case=case, column=column)
+    details = (("node", tuple(path)),)
+    return Finding(tree.source_name, "source", tag, context, PROVENANCE, line, case=case, column=column, details=details)

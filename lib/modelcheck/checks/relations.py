@@ -16,7 +16,7 @@ TAGS = BUILD_TAGS + (BINARY_TAG,)
 
 
 def _field_findings(
-    control: Control, stanza: Stanza, kind: str, field: str, tag: str, case_of: CaseOf
+    control: Control, stanza: Stanza, kind: str, field: str, tag: str, area: Area, case_of: CaseOf
 ) -> Iterator[Finding]:
     value = stanza.get(field)
     if value is None:
@@ -24,14 +24,15 @@ def _field_findings(
     package = stanza.get("Source") or stanza.get("Package") or ""
     for hit in relation_hits(parse_field(value, field), field, tag, case_of):
         line = stanza.line_of(field, hit.word)
-        yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case)
+        details = hit.details + ((("area", area.name),) if hit.stack else ())
+        yield Finding(package, kind, hit.tag, hit.context, control.path, line, case=hit.case, details=details)
 
 
 def _area_findings(control: Control, stanza: Stanza, kind: str, area: Area) -> Iterator[Finding]:
     hit = area_hit(area, stanza.get("Section"))
     if hit is not None:
         package = stanza.get("Source") or stanza.get("Package") or ""
-        yield Finding(package, kind, hit.tag, hit.context, control.path, stanza.line_of("Section"))
+        yield Finding(package, kind, hit.tag, hit.context, control.path, stanza.line_of("Section"), details=hit.details)
 
 
 def check_source(tree: SourceTree) -> Iterator[Finding]:
@@ -40,7 +41,7 @@ def check_source(tree: SourceTree) -> Iterator[Finding]:
     yield from _area_findings(control, control.source, "source", area)
     for field in BUILD_FIELDS:
         yield from _field_findings(
-            control, control.source, "source", field, BUILD_TAG, functools.partial(build_case, area)
+            control, control.source, "source", field, BUILD_TAG, area, functools.partial(build_case, area)
         )
 
 
@@ -52,7 +53,7 @@ def check_binaries(tree: SourceTree) -> Iterator[Finding]:
             yield from _area_findings(control, stanza, "binary", area)
         for field in STRONG_FIELDS + WEAK_FIELDS:
             yield from _field_findings(
-                control, stanza, "binary", field, BINARY_TAG, functools.partial(binary_case, area)
+                control, stanza, "binary", field, BINARY_TAG, area, functools.partial(binary_case, area)
             )
 
 
