@@ -163,7 +163,7 @@ def add_scan_parser(commands: argparse._SubParsersAction) -> None:
     )
     scan.add_argument(
         "files", nargs="+", metavar="FILE",
-        help="Sources indices: plain, gzip, xz or bzip2 (recognised by content); - for standard input",
+        help="Sources indices: plain, gzip, bzip2, xz or zstd (recognised by content); - for standard input",
     )
     scan.set_defaults(run=cmd_scan_archive)
 
