@@ -31,6 +31,21 @@ def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def medians(tool: list[str], tree: Path, env: dict[str, str], runs: int) -> tuple[float, float]:
+    """The median times of the tool and of BASELINE, run alternately in tree."""
+    # Byte-compile the checkout, as the .deb's postinst (py3compile) does
+    # for the installed package; the environment may forbid Python to
+    # write byte code itself (PYTHONDONTWRITEBYTECODE).  Then warm the
+    # page cache.
+    compileall.compile_dir(REPO / "lib", quiet=1)
+    timed(tool, tree, env), timed(BASELINE, tree, env)
+    ours, base = [], []
+    for _ in range(runs):
+        ours.append(timed(tool, tree, env))
+        base.append(timed(BASELINE, tree, env))
+    return statistics.median(ours), statistics.median(base)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -39,18 +54,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / EXAMPLE.name
         shutil.copytree(EXAMPLE, tree)
-        tool = [str(REPO / "dh_modelcheck"), "--fail-on=never"]
-        # Byte-compile the checkout, as the .deb's postinst (py3compile) does
-        # for the installed package; the environment may forbid Python to
-        # write byte code itself (PYTHONDONTWRITEBYTECODE).  Then warm the
-        # page cache.
-        compileall.compile_dir(REPO / "lib", quiet=1)
-        timed(tool, tree, env), timed(BASELINE, tree, env)
-        ours, base = [], []
-        for _ in range(runs):
-            ours.append(timed(tool, tree, env))
-            base.append(timed(BASELINE, tree, env))
-    mine, theirs = statistics.median(ours), statistics.median(base)
+        mine, theirs = medians([str(REPO / "dh_modelcheck"), "--fail-on=never"], tree, env, runs)
     print(f"dh_modelcheck (no models):                {mine * 1000:7.1f} ms median of {runs}")
     print(f"import yaml, jsonschema, debian.deb822:   {theirs * 1000:7.1f} ms median of {runs}")
     print(f"ratio: {mine / theirs:.2f}x (target <= 0.70x)")

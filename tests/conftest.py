@@ -1,10 +1,10 @@
-"""Shared fixtures: the checkout, real package builds, and the record of
-which tags the tests made the engine emit."""
+"""Shared fixtures: the checkout and real package builds."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import os
 import re
 import shutil
@@ -15,35 +15,9 @@ from typing import Iterator, Sequence
 
 import pytest
 
-from modelcheck import findings
-
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = REPO / "tests" / "packages"
 FINDING_LINE = re.compile(r"^[EWIPCO]: \S+( source)?: ")
-
-EMITTED_TAGS: set[str] = set()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def record_emitted_tags() -> Iterator[None]:
-    """Every finding is stamped by Catalog.stamp: remember its tag so that a
-    meta-test can prove each catalog entry is emitted by some test."""
-    original = findings.Catalog.stamp
-
-    def stamp(self: findings.Catalog, finding: findings.Finding) -> findings.Finding:
-        EMITTED_TAGS.add(finding.tag)
-        return original(self, finding)
-
-    findings.Catalog.stamp = stamp
-    yield
-    findings.Catalog.stamp = original
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The catalog coverage test must see every other test's findings first.
-    last = [i for i in items if i.name == "test_every_catalog_tag_is_emitted_by_a_test"]
-    items[:] = [i for i in items if i not in last] + last
-
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without debhelper variables that would change a run."""
@@ -105,6 +79,47 @@ def dpkg_buildpackage(tree: Path, env: dict[str, str], options: Sequence[str] = 
         cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     return Build(result.returncode, result.stdout, tree)
+
+
+FINDINGS_SCHEMA = REPO / "schemas" / "modelcheck-findings-2.schema.json"
+CODE_QUALITY_SEVERITIES = ("info", "minor", "major", "critical", "blocker")
+
+
+def assert_findings_document(document: dict, command: str) -> None:
+    """The output contract: valid against the published schema (with
+    python3-jsonschema, as Debian ships it), and every member it holds is
+    one the schema describes, so that a new member cannot go undocumented."""
+    import jsonschema
+
+    schema = json.loads(FINDINGS_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(document)]
+    assert errors == []
+    assert set(document) <= set(schema["properties"])
+    assert set(document["tool"]) <= set(schema["properties"]["tool"]["properties"])
+    for record in document["findings"]:
+        assert set(record) <= set(schema["$defs"]["finding"]["properties"]), record
+    assert document["command"] == command
+
+
+def record_line(record: dict) -> str:
+    """A JSON finding as the text output prints it."""
+    letter = "O" if record.get("overridden") else record["severity"][0].upper()
+    who = f"{record['package']} source" if record["type"] == "source" else record["package"]
+    pointer = ":".join(str(record[k]) for k in ("file", "line", "column") if k in record)
+    return " ".join(w for w in (f"{letter}: {who}: {record['tag']}", record["context"], pointer and f"[{pointer}]") if w)
+
+
+def assert_code_quality_report(issues: list, root: Path) -> None:
+    """GitLab's Code Quality shape; every location is a file of the tree."""
+    assert isinstance(issues, list)
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}, issue
+        assert issue["severity"] in CODE_QUALITY_SEVERITIES
+        assert set(issue["location"]) == {"path", "lines"} and set(issue["location"]["lines"]) == {"begin"}
+        assert issue["location"]["lines"]["begin"] >= 1
+        assert (root / issue["location"]["path"]).is_file(), issue
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)
 
 
 def expected_lines(path: Path) -> list[str]:

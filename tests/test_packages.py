@@ -18,18 +18,24 @@ Optional files of a case, one item a line:
 - ``expected-log``: lines that must appear, whole, in the build log;
 - ``expected-build-findings``: what dh_modelcheck prints in the build, where debian/rules makes
   it differ from lint (a package selection, --no-act);
-- ``expected-deb-contents``: see assert_deb_contents.
+- ``expected-deb-contents``: see assert_deb_contents;
+- ``expected-output-files``: ``PATH FORMAT`` lines, the files dh_modelcheck
+  writes for CI (--json-output), see assert_output_files.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGES, REPO, Build, checkout_env, clean_env, copy_tree, dpkg_buildpackage, expected_lines
+from conftest import (
+    PACKAGES, REPO, Build, assert_code_quality_report, assert_findings_document, checkout_env, clean_env, copy_tree,
+    dpkg_buildpackage, expected_lines, record_line,
+)
 from modelcheck import cli
 from modelcheck.options import FAIL_ON_CHOICES
 
@@ -78,11 +84,27 @@ def assert_build_matches(case: Path, build: Build) -> None:
     # ...and never in the clean sequence.
     clean = build.log.split("debian/rules clean", 1)[1].split("debian/rules binary", 1)[0]
     assert "dh_modelcheck" not in clean
+    assert_output_files(case, build)
     if must_fail:
         failing = "dh_installmodelprovenance" if install_findings.exists() else "dh_modelcheck"
         assert f"{failing}: error: " in build.log
     else:
         assert_deb_contents(case, build)
+
+
+def assert_output_files(case: Path, build: Build) -> None:
+    """Each file dh_modelcheck was asked to write holds the findings of the
+    case (those lint gives), in the contract's JSON or GitLab's format."""
+    expected = expected_lines(case / "expected-findings")
+    for line in listed(case, "expected-output-files"):
+        name, format_name = line.split()
+        document = json.loads((build.tree / name).read_text(encoding="utf-8"))
+        if format_name == "json":
+            assert_findings_document(document, "dh_modelcheck")
+            assert [record_line(r) for r in document["findings"]] == expected
+        else:
+            assert_code_quality_report(document, build.tree)
+            assert [issue["check_name"] for issue in document] == [line.split(": ", 2)[2].split()[0] for line in expected]
 
 
 def deb_paths(deb: Path) -> list[str]:

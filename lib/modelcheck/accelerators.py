@@ -20,11 +20,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional
 
-from debian.deb822 import Deb822
-
-from .errors import DataError
-from .findings import DATA_DIR
-from .relations import SUBSTVAR
+from .datafile import DATA_DIR, read_data
+from .relation_fields import SUBSTVAR
 
 
 class Stack(NamedTuple):
@@ -112,11 +109,7 @@ class Accelerators:
 
     @classmethod
     def load(cls, path: Path) -> "Accelerators":
-        try:
-            with open(path, encoding="utf-8") as handle:
-                return cls(_stack(s) for s in Deb822.iter_paragraphs(handle, use_apt_pkg=False))
-        except (OSError, KeyError, ValueError) as exc:
-            raise DataError(f"{path}: {exc}") from None
+        return read_data(path, lambda stanzas: cls(map(_stack, stanzas)))
 
     def match(self, package: str) -> Optional[Stack]:
         """The stack a binary package name belongs to, or None."""

@@ -5,6 +5,11 @@ What a machine can establish (each model file's path, checksum, size and
 format) is filled in; what only a human can (licences, data, code,
 classification) is left as a FIXME placeholder that the schema rejects, so
 a skeleton never passes for a finished file.
+
+Over 300 lines, as one module on purpose: init and --update write the same
+document from the same machine facts; --update edits the file in place
+with ruamel.yaml's round-trip nodes so that the maintainer's comments,
+order and placeholders survive, and both share the Files entries' shape.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import stat
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
-from .errors import UnusableInput
+from .errors import CannotRead, UnusableInput
 from .safeio import write_atomically
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
@@ -213,8 +218,7 @@ def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, in
     from .model_card import load as load_card
 
     facts = load_card(card) if card is not None else None  # a bad card fails before any hashing
-    names = [b.get("Package") or "" for b in load_control(root).binaries]
-    files = model_files(root, [f"debian/{name}" for name in names])
+    files = model_files(root, load_control(root).build_directories())
     model = model_skeleton(files)
     if facts is not None:
         model = apply_model_card(model, facts)
@@ -408,14 +412,14 @@ def _hashed(root: Path, path: str) -> dict[str, Any]:
 def _read_provenance(path: Path) -> str:
     """The text of the file, refused as the checks refuse it (aliases,
     tags, duplicate keys, more than one document ...)."""
-    from .provenance import MAX_BYTES, LoadError, decode, parse
-    from .safeio import ReadError, read_limited
+    from .provenance_file import MAX_BYTES, LoadError, decode, parse
+    from .safeio import read_limited
 
     try:
         text = decode(read_limited(path, MAX_BYTES))
         parse(text)
-    except ReadError as exc:
-        raise UnusableInput(f"{PROVENANCE}: {exc}; write one with 'modelcheck init'") from None
+    except CannotRead as exc:
+        raise UnusableInput(f"{PROVENANCE}: {exc.reason}; write one with 'modelcheck init'") from None
     except LoadError as exc:
         where = f":{exc.position.line}" if exc.position else ""
         raise UnusableInput(f"{PROVENANCE}{where}: {exc.message}") from None
@@ -442,8 +446,7 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
         raise UnusableInput(f"{PROVENANCE}{where}: python3-ruamel.yaml cannot read this file for editing") from None
     if not isinstance(models, SequenceNode):
         raise UnusableInput(f"{PROVENANCE}: no Models list to update")
-    names = [b.get("Package") or "" for b in load_control(root).binaries]
-    found = {e["Path"]: e for e in model_files(root, [f"debian/{name}" for name in names])}
+    found = {e["Path"]: e for e in model_files(root, load_control(root).build_directories())}
     entries = [e for m in models.value for e in getattr(_fields(m).get("Files"), "value", []) if _is_mapping(e)]
     declared = {_fields(e)["Path"].value for e in entries if _is_scalar(_fields(e).get("Path"))}
     work = _Update(root, text, found)

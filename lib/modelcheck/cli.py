@@ -9,22 +9,35 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
-from .engine import check_tree
 from .errors import UnusableInput, UsageError
 from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
 )
-from .report import FORMATS, SCAN_FORMATS, explain
+from .report import FORMATS, SCAN_FORMATS, Run, explain
 from .source import load_tree
 
+PROFILE_HELP = (
+    f"judge by this policy profile (default: {DEFAULT_PROFILE}, Debian ML-Policy; osaid, the OSI Open Source AI "
+    "Definition; see 'modelcheck profiles'); under another profile than the default, each model-classification "
+    "finding also says whether the profile admits the model in its archive area, and why"
+)
+
+
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=sorted(FORMATS), default="text",
+        help="output format: text (lintian's), json (see OUTPUT in modelcheck(1)) or code-quality "
+        "(GitLab's Code Quality report) (default: text)",
+    )
     parser.add_argument(
         "--fail-on", choices=FAIL_ON_CHOICES, default="error",
         help="exit 1 when a finding reaches this severity (default: error)",
     )
-    parser.add_argument("--show-overrides", action="store_true", help="also report overridden findings")
+    parser.add_argument(
+        "--show-overrides", action="store_true",
+        help="also report overridden findings: with the letter O in text, with \"overridden\": true in JSON",
+    )
 
 
 def build_parser() -> Parser:
@@ -35,12 +48,12 @@ def build_parser() -> Parser:
     commands.required = True
     lint = commands.add_parser("lint", help="run every check of a build on an unpacked source tree")
     add_report_options(lint)
-    lint.add_argument("--profile", default=DEFAULT_PROFILE, help=f"policy profile (default: {DEFAULT_PROFILE})")
+    lint.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME", help=PROFILE_HELP)
     lint.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
     lint.set_defaults(run=cmd_lint)
     add_init_parser(commands)
     explain_cmd = commands.add_parser("explain", help="explain tags")
-    explain_cmd.add_argument("tags", nargs="+", metavar="TAG")
+    explain_cmd.add_argument("tags", nargs="+", metavar="TAG", help="tag names, as findings print them")
     explain_cmd.set_defaults(run=cmd_explain)
     add_scan_parser(commands)
     add_profiles_parser(commands)
@@ -109,7 +122,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="write the model provenance as an SPDX 3 or CycloneDX document")
     export.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="spdx3 (SPDX 3.0.1) or cyclonedx (1.6)")
     export.add_argument("--output", type=Path, metavar="FILE", help="write FILE, atomically (default: standard output)")
-    export.add_argument("--profile", default=DEFAULT_PROFILE, help=f"policy profile (default: {DEFAULT_PROFILE})")
+    export.add_argument("--profile", default=DEFAULT_PROFILE, metavar="NAME", help=PROFILE_HELP)
     export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="source tree (default: .)")
     export.set_defaults(run=cmd_export)
 
@@ -130,8 +143,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_lint(args: argparse.Namespace, out: TextIO) -> int:
+    from .engine import check_tree  # not for scan-archive, which never runs the checks
+
     findings = check_tree(load_tree(Path(args.directory), profile=args.profile))
-    out.write(FORMATS[args.format](findings, args.show_overrides))
+    out.write(FORMATS[args.format](findings, Run("lint", args.profile, args.show_overrides)))
     return EXIT_FINDINGS if fails(findings, args.fail_on) else EXIT_OK
 
 
@@ -146,15 +161,19 @@ def add_scan_parser(commands: argparse._SubParsersAction) -> None:
         "--packages", nargs="+", action="extend", default=[], metavar="FILE",
         help="Packages indices of the same suite: also report main sources that need a non-main package",
     )
-    scan.add_argument("files", nargs="+", metavar="FILE", help="Sources index: plain, .gz or .xz; - for standard input")
+    scan.add_argument(
+        "files", nargs="+", metavar="FILE",
+        help="Sources indices: plain, gzip, bzip2, xz or zstd (recognised by content); - for standard input",
+    )
     scan.set_defaults(run=cmd_scan_archive)
 
 
 def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     # Imported here: only this command needs python3-apt.
     from .archive import scan_archive
+    from .progress import terminal_progress
 
-    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, args.err)
+    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, terminal_progress(args.err))
     out.write(SCAN_FORMATS[args.format](scan.findings))
     for error in scan.errors:
         error_status("modelcheck", error, args.err)

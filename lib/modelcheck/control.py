@@ -15,8 +15,8 @@ from typing import Iterable, Mapping, NamedTuple, Optional
 from debian._deb822_repro import parse_deb822_file
 from debian._deb822_repro.parsing import Deb822KeyValuePairElement, Deb822ParagraphElement
 
-from .errors import UnusableInput
-from .safeio import ReadError, read_limited
+from .errors import CannotRead, UnusableInput
+from .safeio import read_limited
 
 CONTROL = "debian/control"
 # Far above any real control file; keeps hostile input from filling memory.
@@ -82,8 +82,10 @@ class Control(NamedTuple):
     def area(self) -> Area:
         return area_of_section(self.source.get("Section"))
 
-    def binary(self, name: str) -> Optional[Stanza]:
-        return next((b for b in self.binaries if b.get("Package") == name), None)
+    def build_directories(self) -> list[str]:
+        """debian/PACKAGE of each binary package: where debhelper assembles
+        the package, build output that no check reads as source."""
+        return [f"debian/{name}" for name in (b.get("Package") for b in self.binaries) if name]
 
     def binary_area(self, stanza: Stanza) -> Area:
         """A binary's own Section wins when it names an area; else the source's."""
@@ -127,8 +129,8 @@ def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
     """A small UTF-8 text file, or UnusableInput saying why not."""
     try:
         data = read_limited(path, limit)
-    except ReadError as exc:
-        raise UnusableInput(f"{label}: {exc}") from None
+    except CannotRead as exc:
+        raise exc.named(label) from None
     if len(data) > limit:
         raise UnusableInput(f"{label}: larger than {limit} bytes")
     if b"\0" in data:

@@ -37,7 +37,29 @@ OwnOptions = Mapping[str, object]
 DEBUG_OPTION: OwnOptions = {"debug": False}
 # What dh_installmodelprovenance, which has no such options, judges by too.
 OWN_DEFAULTS = {"fail_on": "error", "profile": DEFAULT_PROFILE}
-OWN_OPTIONS: OwnOptions = {"fail-on=s": OWN_DEFAULTS["fail_on"], "profile=s": OWN_DEFAULTS["profile"], **DEBUG_OPTION}
+OWN_OPTIONS: OwnOptions = {
+    "fail-on=s": OWN_DEFAULTS["fail_on"], "profile=s": OWN_DEFAULTS["profile"],
+    "json-output=s": "", "json-output-format=s": "", **DEBUG_OPTION,
+}
+# What each own option means, as the usage line and dh_modelcheck(1) say
+# (docs/build_man.py renders the man page's list from here): name ->
+# (metavar, help).
+OPTION_HELP = {
+    "fail-on": ("SEVERITY", f"fail when a finding that is not overridden reaches this severity: "
+                f"{', '.join(FAIL_ON_CHOICES)} (default: error)"),
+    "profile": ("NAME", f"the policy profile that decides which model classes each archive area admits, and "
+                f"some severities; see 'modelcheck profiles' (default: {DEFAULT_PROFILE})"),
+    "json-output": ("FILE", "also write the findings to FILE, atomically, for CI to keep as an artifact; "
+                    "relative to the source tree (default: $MODELCHECK_JSON_OUTPUT, or no file)"),
+    "json-output-format": ("FORMAT", "what --json-output writes: json (as modelcheck lint --format json) or "
+                           "code-quality (GitLab's Code Quality report) "
+                           "(default: $MODELCHECK_JSON_OUTPUT_FORMAT, or json)"),
+    "debug": ("", "on an internal error, print the Python traceback before the one-line message"),
+}
+# Where the findings are also written, for CI to keep, when the option is
+# not given (an empty value writes nothing), and in which format.
+JSON_OUTPUT_VARIABLE = "MODELCHECK_JSON_OUTPUT"
+JSON_OUTPUT_FORMAT_VARIABLE = "MODELCHECK_JSON_OUTPUT_FORMAT"
 
 
 def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mapping[str, str]) -> subprocess.Popen:
@@ -112,7 +134,11 @@ def write_log(tool: str, args: argparse.Namespace) -> None:
 
 
 def usage(tool: str, own: OwnOptions, out: TextIO) -> int:
-    options = " ".join(f"[--{spec.split('=')[0]}{' VALUE' if '=' in spec else ''}]" for spec in own)
+    def word(spec: str) -> str:
+        name = spec.split("=")[0]
+        return f"[--{name}{' ' + OPTION_HELP[name][0] if '=' in spec else ''}]"
+
+    options = " ".join(word(spec) for spec in own)
     out.write(f"Usage: {tool} [debhelper options] {options}\nSee {tool}(1).\n")
     return EXIT_OK
 
@@ -135,11 +161,35 @@ def report(findings: list[Finding], args: argparse.Namespace, err: TextIO, prog:
     return EXIT_FINDINGS
 
 
-def check_values(args: argparse.Namespace) -> None:
+def check_values(args: argparse.Namespace, env: Mapping[str, str]) -> None:
     """debhelper accepts any string for an option with a value; which ones
-    mean something is the command's business."""
+    mean something is the command's business.  The file output falls back
+    on the environment."""
+    from .report import FILE_FORMATS
+
     if args.fail_on not in FAIL_ON_CHOICES:
         raise UsageError(f"--fail-on={args.fail_on}: choose one of {', '.join(FAIL_ON_CHOICES)}")
+    args.json_output = args.json_output or env.get(JSON_OUTPUT_VARIABLE, "")
+    args.json_output_format = args.json_output_format or env.get(JSON_OUTPUT_FORMAT_VARIABLE) or "json"
+    if args.json_output_format not in FILE_FORMATS:
+        raise UsageError(
+            f"--json-output-format={args.json_output_format}: choose one of {', '.join(FILE_FORMATS)}"
+        )
+
+
+def write_output(findings: list[Finding], args: argparse.Namespace) -> None:
+    """The findings as `modelcheck lint --format FORMAT` prints them, in
+    the file CI keeps; written whole or not at all."""
+    if not args.json_output:
+        return
+    from .report import FORMATS, Run
+    from .safeio import write_atomically
+
+    text = FORMATS[args.json_output_format](findings, Run(TOOL, args.profile))
+    try:
+        write_atomically(Path(args.json_output), text.encode("utf-8"))
+    except OSError as exc:
+        raise UnusableInput(f"{args.json_output}: cannot write: {exc.strerror}") from None
 
 
 def _import_checks() -> object:
@@ -152,7 +202,7 @@ def _import_checks() -> object:
 
 
 def check(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
-    check_values(args)
+    check_values(args, env)
     if args.verbose:
         err.write(f"\t{TOOL}: checking the source and {', '.join(args.packages) or 'no binary package'}\n")
     if args.no_act:
@@ -160,7 +210,9 @@ def check(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:
     from .engine import check_tree
     from .source import load_tree
 
-    return report(check_tree(load_tree(Path("."), frozenset(args.packages), profile=args.profile)), args, err)
+    findings = check_tree(load_tree(Path("."), frozenset(args.packages), profile=args.profile))
+    write_output(findings, args)
+    return report(findings, args, err)
 
 
 Body = Callable[[argparse.Namespace, Mapping[str, str], TextIO], int]

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, TextIO
 
 from .dh import DEBUG_OPTION, OWN_DEFAULTS, debhelper_main, report
-from .errors import UnusableInput
+from .errors import CannotRead, UnusableInput
 from .options import EXIT_OK
-from .safeio import ReadError, read_limited, write_atomically
+from .safeio import read_limited, write_atomically
 from .source import PROVENANCE, SourceTree, load_tree
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ INSTALLED_NAME = "model-provenance.yaml"
 def validated(tree: SourceTree) -> tuple[bytes, Any]:
     """The provenance file's bytes and data, if it loads and is valid; read
     through the same SourceTree dh_modelcheck checks."""
-    from .provenance import MAX_BYTES, LoadError
+    from .provenance_file import MAX_BYTES, LoadError
 
     if isinstance(tree.provenance, LoadError):
         raise UnusableInput(f"{PROVENANCE}: {tree.provenance.message}; dh_modelcheck reports the details")
@@ -41,8 +41,8 @@ def validated(tree: SourceTree) -> tuple[bytes, Any]:
         raise UnusableInput(f"{PROVENANCE} is not valid; dh_modelcheck reports the violations")
     try:
         return read_limited(tree.root / PROVENANCE, MAX_BYTES), tree.valid_provenance.data
-    except ReadError as exc:  # replaced since it was parsed
-        raise UnusableInput(f"{PROVENANCE}: {exc}") from None
+    except CannotRead as exc:  # replaced since it was parsed
+        raise exc.named(PROVENANCE) from None
 
 
 def refuse_unknown_packages(data: Any, known: Sequence[str]) -> None:
@@ -78,14 +78,16 @@ def judged(tree: SourceTree, raw: list["Finding"], judged_all: bool) -> list["Fi
     """Severities and overrides as for dh_modelcheck's findings.  Overrides
     of this family's tags that matched nothing are reported only when every
     package was judged: under -p, -a or -i their package may be elsewhere."""
-    from .checks.shipping import FAMILY
+    from .checks.shipping import TAGS
     from .engine import judge
     from .findings import default_catalog
     from .overrides import load_overrides
+    from .ownership import owned
 
     catalog = default_catalog()
     overrides = load_overrides(tree.root, tree.source_name, catalog)
-    return judge(tree, raw, overrides, catalog, lambda tag: judged_all and catalog[tag].check == FAMILY)
+    mine = frozenset(TAGS)
+    return judge(tree, owned("shipping", mine, raw), overrides, catalog, lambda tag: judged_all and tag in mine)
 
 
 def run(args: argparse.Namespace, env: Mapping[str, str], err: TextIO) -> int:

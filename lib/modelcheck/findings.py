@@ -12,11 +12,8 @@ import functools
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional
 
-from debian.deb822 import Deb822
-
+from .datafile import DATA_DIR, read_data
 from .errors import DataError
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 class Severity(enum.IntEnum):
@@ -58,6 +55,10 @@ class Finding(NamedTuple):
     severity: Optional[Severity] = None  # stamped by Catalog.stamp
     overridden: bool = False
     column: Optional[int] = None
+    # What the check knows beside the readable context, as (name, value)
+    # pairs: the structured members of the JSON output (see
+    # schemas/modelcheck-findings-2.schema.json), e.g. ("stack", "cuda").
+    details: tuple[tuple[str, object], ...] = ()
 
     @property
     def pointer(self) -> str:
@@ -85,14 +86,16 @@ class TagInfo(NamedTuple):
             raise DataError(f"tag {self.name}: no severity for case {case!r}") from None
 
 
-def _parse_cases(tag: str, text: str) -> dict[str, Severity]:
-    cases = {}
+def severity_lines(owner: str, field: str, text: str) -> dict[str, Severity]:
+    """'KEY SEVERITY' lines: the Cases of a tag (tags.desc) and the
+    Severities of a profile (profiles.desc)."""
+    severities = {}
     for line in text.strip().splitlines():
         words = line.split()
         if len(words) != 2:
-            raise DataError(f"tag {tag}: malformed Cases line {line.strip()!r}")
-        cases[words[0]] = Severity.from_label(words[1])
-    return cases
+            raise DataError(f"{owner}: malformed {field} line {line.strip()!r}")
+        severities[words[0]] = Severity.from_label(words[1])
+    return severities
 
 
 def _explanation(text: str) -> str:
@@ -109,7 +112,7 @@ def _tag_from_stanza(stanza: Mapping[str, str]) -> TagInfo:
         check=stanza["Check"],
         explanation=_explanation(stanza["Explanation"]),
         see_also=tuple(s.strip() for s in stanza.get("See-Also", "").split(",") if s.strip()),
-        cases=_parse_cases(name, stanza.get("Cases", "")),
+        cases=severity_lines(f"tag {name}", "Cases", stanza.get("Cases", "")),
     )
 
 
@@ -121,12 +124,7 @@ class Catalog:
 
     @classmethod
     def load(cls, path: Path) -> "Catalog":
-        try:
-            with open(path, encoding="utf-8") as handle:
-                stanzas = list(Deb822.iter_paragraphs(handle, use_apt_pkg=False))
-            return cls(_tag_from_stanza(s) for s in stanzas)
-        except (OSError, KeyError, ValueError) as exc:
-            raise DataError(f"{path}: {exc}") from None
+        return read_data(path, lambda stanzas: cls(_tag_from_stanza(s) for s in stanzas))
 
     def __contains__(self, tag: str) -> bool:
         return tag in self._tags

@@ -7,7 +7,6 @@ than 2 KiB, and os.readinto-style reads release it while they wait.
 
 from __future__ import annotations
 
-import concurrent.futures
 import errno
 import hashlib
 import os
@@ -15,16 +14,12 @@ import stat
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional, Union
 
-from .errors import ModelcheckError
+from .errors import CannotRead
 
 # Large enough that per-call overhead vanishes next to hashing (a 1 MiB
 # update takes ~0.5 ms), small enough to stay in L2/L3 with one per thread.
 BUFFER_BYTES = 1024 * 1024
 OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
-
-
-class UnhashableFile(ModelcheckError):
-    """A file that cannot be hashed: vanished, unreadable, or not a regular file."""
 
 
 class Unhashable(NamedTuple):
@@ -62,15 +57,16 @@ def _digest(fd: int) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of one regular file; UnhashableFile says why not."""
+    """Hex SHA-256 of one regular file; CannotRead says why not (vanished,
+    unreadable, or not a regular file)."""
     try:
         fd = _open_regular(path)
     except OSError as exc:
-        raise UnhashableFile(f"{path}: {exc.strerror or exc}") from None
+        raise CannotRead(f"{exc.strerror or exc}", str(path)) from None
     try:
         return _digest(fd)
     except OSError as exc:
-        raise UnhashableFile(f"{path}: {exc.strerror or exc}") from None
+        raise CannotRead(f"{exc.strerror or exc}", str(path)) from None
     finally:
         os.close(fd)
 
@@ -83,8 +79,8 @@ def usable_cores() -> int:
 def _result(path: Path) -> HashResult:
     try:
         return sha256_file(path)
-    except UnhashableFile as exc:
-        return Unhashable(str(exc).removeprefix(f"{path}: "))
+    except CannotRead as exc:
+        return Unhashable(exc.reason)
 
 
 def _size(path: Path) -> int:
@@ -102,5 +98,7 @@ def sha256_files(paths: Iterable[Path], jobs: Optional[int] = None) -> dict[Path
     workers = max(1, min(jobs or usable_cores(), len(unique)))
     if workers == 1:
         return {path: _result(path) for path in unique}
+    import concurrent.futures  # only here: most packages ship one model file
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return dict(zip(unique, pool.map(_result, unique)))

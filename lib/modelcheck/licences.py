@@ -6,6 +6,11 @@ data/licences.desc; this module only reads them and walks expressions.
 python3-license-expression parses SPDX expressions.  It is imported (and its
 index of some two thousand licences built) only when a question is asked,
 so that a build without a provenance file never pays for it.
+
+Over 300 lines, as one module on purpose: the verdict on an expression and
+the translation of DEP-5 and model-card names into SPDX walk the same
+expression trees against the same data, and the recorded verdicts
+(Licence-Verdicts) are judged by the same walk.
 """
 
 from __future__ import annotations
@@ -15,10 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Optional
 
-from debian.deb822 import Deb822
-
-from .errors import DataError
-from .findings import DATA_DIR
+from .datafile import DATA_DIR, read_data
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -64,6 +66,9 @@ class Knowledge(NamedTuple):
     hugging_face: Mapping[str, Optional[str]]  # None: a family, not one licence
     dep5: Mapping[str, tuple[str, Optional[str]]]  # lower-case name: (exact, or-later)
     dep5_exceptions: Mapping[str, str]  # lower-case keyword: SPDX exception
+    # The classified identifiers as written: canonical SPDX keys (a test
+    # checks), which the grammar alone reads as the full index would.
+    identifiers: frozenset[str] = frozenset()
 
 
 class _Malformed(Exception):
@@ -76,6 +81,7 @@ def _entries(text: str) -> list[list[str]]:
 
 def _knowledge_from(stanzas: list[Mapping[str, str]]) -> Knowledge:
     classes: dict[str, Class] = {}
+    identifiers: set[str] = set()
     maps: dict[str, list[list[str]]] = {}
     for stanza in stanzas:
         if "Class" in stanza:
@@ -83,6 +89,7 @@ def _knowledge_from(stanzas: list[Mapping[str, str]]) -> Knowledge:
                 raise ValueError(f"unknown class {stanza['Class']!r}")
             verdict = Class(stanza["Class"] == "free", stanza["Reason"])
             classes.update((name.lower(), verdict) for name in stanza["Licenses"].split())
+            identifiers.update(stanza["Licenses"].split())
         else:
             maps[stanza["Map"]] = _entries(stanza["Entries"])
     return Knowledge(
@@ -90,15 +97,12 @@ def _knowledge_from(stanzas: list[Mapping[str, str]]) -> Knowledge:
         hugging_face={e[0]: None if e[1] == "-" else e[1] for e in maps["hugging-face"]},
         dep5={e[0].lower(): (e[1], e[2] if len(e) > 2 else None) for e in maps["dep5"]},
         dep5_exceptions={e[0].lower(): e[1] for e in maps["dep5-exceptions"]},
+        identifiers=frozenset(identifiers),
     )
 
 
 def load(path: Path) -> Knowledge:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return _knowledge_from(list(Deb822.iter_paragraphs(handle, use_apt_pkg=False)))
-    except (OSError, KeyError, IndexError, ValueError) as exc:
-        raise DataError(f"{path}: {exc}") from None
+    return read_data(path, _knowledge_from)
 
 
 @functools.lru_cache(maxsize=None)
@@ -123,11 +127,54 @@ def licensing() -> "Licensing":
     return build_spdx_licensing(entries)
 
 
+@functools.lru_cache(maxsize=None)
+def grammar() -> "Licensing":
+    """SPDX's expression grammar without any licence index: free to build."""
+    from license_expression import Licensing
+
+    return Licensing()
+
+
+def _classified(tree: Any) -> bool:
+    """Whether every licence of the tree is one the data files classify,
+    named by its canonical identifier, and none has an exception."""
+    from license_expression import LicenseWithExceptionSymbol
+
+    symbols = grammar().license_symbols(tree, decompose=False)
+    names = knowledge().identifiers
+    return all(not isinstance(s, LicenseWithExceptionSymbol) and s.key in names for s in symbols)
+
+
+def _parse_classified(expression: str) -> Any:
+    """The tree of an expression made of classified licences only, read by
+    the grammar alone, or None.  Building the index of two thousand
+    licences is the slowest step of a lint; for such an expression it
+    would give the same tree."""
+    from license_expression import ExpressionError
+
+    try:
+        tree = grammar().parse(expression, validate=False, strict=False, simple=True)
+    except ExpressionError:
+        return None
+    return tree if tree is not None and _classified(tree) else None
+
+
+def unknown_keys(tree: Any) -> list[str]:
+    """The identifiers of a parsed expression that SPDX does not list: of
+    classified licences, the LicenseRef-* ones, which the index never holds."""
+    if _classified(tree):
+        return [s.key for s in grammar().license_symbols(tree) if LICENSE_REF.match(s.key)]
+    return licensing().unknown_license_keys(tree)
+
+
 def parse(expression: str) -> Any:
     """The expression's tree, deprecated identifiers read as their modern
     form (GPL-2.0+ is GPL-2.0-or-later); ValueError if it does not parse."""
     from license_expression import ExpressionError
 
+    tree = _parse_classified(expression)
+    if tree is not None:
+        return tree
     try:
         tree = licensing().parse(expression, validate=False, strict=False)
     except ExpressionError as exc:
@@ -160,7 +207,7 @@ def _debian_names(expression: str) -> bool:
         tree = parse(expression)
     except ValueError:
         return True
-    return any(not LICENSE_REF.match(k) and k.lower() != UNKNOWN for k in licensing().unknown_license_keys(tree))
+    return any(not LICENSE_REF.match(k) and k.lower() != UNKNOWN for k in unknown_keys(tree))
 
 
 def _by_name(recorded: RecordedVerdicts) -> Mapping[str, Recorded]:
@@ -306,11 +353,18 @@ def _known_name(name: str) -> Any:
 
 def _as_spdx(expression: str) -> Optional[str]:
     """An SPDX expression as it is, or a DEP-5 one translated."""
+    tree = _parse_classified(expression)
+    if tree is not None:
+        return str(tree)
+    if len(expression.split()) == 1 and spdx_from_dep5(expression) is not None:
+        # One DEP-5 name (GPL-3+, Expat): where the SPDX index knows it
+        # too, it reads it alike (a test checks), so it need not be built.
+        return spdx_from_dep5(expression)
     try:
         tree = parse(expression)
     except ValueError:
         tree = None
-    if tree is not None and all(LICENSE_REF.match(k) for k in licensing().unknown_license_keys(tree)):
+    if tree is not None and all(LICENSE_REF.match(k) for k in unknown_keys(tree)):
         return str(tree)
     return spdx_from_dep5(expression)
 
@@ -320,7 +374,7 @@ def equivalent(a: str, b: str) -> bool:
     first, second = _as_spdx(a), _as_spdx(b)
     if first is None or second is None:
         return False
-    return bool(licensing().is_equivalent(first, second))
+    return bool(grammar().is_equivalent(parse(first), parse(second)))
 
 
 def spdx_from_model_card(license_id: str, license_name: Optional[str], license_link: Optional[str]) -> Optional[str]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from .errors import UnusableInput
-from .provenance import MAX_BYTES, LoadError, decode, parse
-from .safeio import ReadError, read_limited
+from .errors import CannotRead, UnusableInput
+from .provenance_file import MAX_BYTES, LoadError, decode, parse
+from .safeio import read_limited
 
 FENCE = "---"
 
@@ -50,8 +50,8 @@ def load(path: Path, label: Optional[str] = None) -> dict[str, Any]:
     label = label or str(path)
     try:
         text = decode(read_limited(path, MAX_BYTES))
-    except ReadError as exc:
-        raise UnusableInput(f"{label}: {exc}") from None
+    except CannotRead as exc:
+        raise exc.named(label) from None
     except LoadError as exc:
         raise UnusableInput(_message(label, exc, first_line=1)) from None
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable, Mapping, NoReturn, TextIO
 
+import modelcheck
 from .errors import DataError, ModelcheckError, UsageError
 
 EXIT_OK = 0
@@ -15,8 +16,10 @@ EXIT_UNUSABLE = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
-# The policy profile used unless one is asked for (data/profiles.desc).
-DEFAULT_PROFILE = "ml-policy"
+# The policy profile used unless one is asked for; defined at the package
+# root, as the checks need it too.
+DEFAULT_PROFILE = modelcheck.DEFAULT_PROFILE
+
 
 # --fail-on thresholds: severity names, and "never".
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")

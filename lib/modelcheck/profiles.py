@@ -5,11 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Iterable, Mapping, NamedTuple, Optional
 
-from debian.deb822 import Deb822
-
+from .datafile import DATA_DIR, Stanzas, read_data
 from .errors import DataError, UsageError
-from .findings import DATA_DIR, Finding, Severity
-from .options import DEFAULT_PROFILE
+from .findings import Finding, Severity, severity_lines
+from . import DEFAULT_PROFILE
 
 # Areas whose admission the profiles decide; non-free admits every model.
 RULED_AREAS = {"main": "Main-Admits", "contrib": "Contrib-Admits"}
@@ -56,13 +55,11 @@ class Profile(NamedTuple):
 
 
 def _severities(name: str, text: str) -> dict[tuple[str, Optional[str]], Severity]:
+    """TAG[/CASE] SEVERITY lines."""
     result = {}
-    for line in text.strip().splitlines():
-        words = line.split()
-        if len(words) != 2:
-            raise DataError(f"profile {name}: malformed Severities line {line.strip()!r}")
-        tag, _, case = words[0].partition("/")
-        result[(tag, case or None)] = Severity.from_label(words[1])
+    for key, severity in severity_lines(f"profile {name}", "Severities", text).items():
+        tag, _, case = key.partition("/")
+        result[(tag, case or None)] = severity
     return result
 
 
@@ -77,21 +74,15 @@ def _profile(stanza: Mapping[str, str]) -> Profile:
 
 
 @functools.lru_cache(maxsize=None)
-def _stanzas() -> list[Mapping[str, str]]:
-    path = DATA_DIR / "profiles.desc"
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return list(Deb822.iter_paragraphs(handle, use_apt_pkg=False))
-    except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: {exc}") from None
+def _stanzas() -> Stanzas:
+    return read_data(DATA_DIR / "profiles.desc", lambda stanzas: stanzas)
 
 
 @functools.lru_cache(maxsize=None)
 def profiles() -> dict[str, Profile]:
-    try:
-        return {p.name: p for p in map(_profile, (s for s in _stanzas() if "Profile" in s))}
-    except (KeyError, ValueError) as exc:
-        raise DataError(f"{DATA_DIR / 'profiles.desc'}: {exc}") from None
+    return read_data(
+        DATA_DIR / "profiles.desc", lambda stanzas: {p.name: p for p in map(_profile, (s for s in stanzas if "Profile" in s))}
+    )
 
 
 @functools.lru_cache(maxsize=None)

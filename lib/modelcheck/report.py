@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence
 
+from . import __version__
 from .control import AREAS
 from .findings import Finding, Severity, TagInfo
 
 if TYPE_CHECKING:  # the archive module needs python3-apt; lint must not
     from .archive import ArchiveFinding
-
-FORMAT_VERSION = 1
 
 
 def _visible(findings: Iterable[Finding], show_overridden: bool) -> list[Finding]:
@@ -35,48 +34,118 @@ def format_text(findings: Iterable[Finding], show_overridden: bool = False) -> s
     return "".join(text_line(f) + "\n" for f in _visible(findings, show_overridden))
 
 
+# The JSON output's shape (schemas/modelcheck-findings-2.schema.json).  Within
+# one version, members may be added; none is removed, renamed, retyped or
+# given another meaning (see modelcheck(1), JSON OUTPUT).
+FORMAT_VERSION = 2
+SCHEMA = "modelcheck-findings-2.schema.json"
+# lintian's severities on GitLab's Code Quality scale.  Classification tags
+# describe a package rather than fault it: they are left out of that report.
+CODE_QUALITY_SEVERITY = {
+    Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "minor", Severity.PEDANTIC: "info",
+}
+# Where a Code Quality issue without a file of its own points.
+CODE_QUALITY_ANCHOR = "debian/control"
+
+
+class Run(NamedTuple):
+    """What the envelope says of the run, and which findings it shows."""
+
+    command: str  # "lint", "scan-archive" or "dh_modelcheck"
+    profile: Optional[str] = None  # the policy profile that set the severities, when one did
+    show_overridden: bool = False
+
+
 def finding_record(finding: Finding) -> dict:
-    record = {
+    """A finding's members: those that do not apply are omitted, never null."""
+    record: dict = {
         "package": finding.package,
         "type": finding.kind,
         "severity": finding.severity.label,
         "tag": finding.tag,
         "context": finding.context,
-        "file": finding.file,
-        "line": finding.line,
     }
-    if finding.column is not None:
-        record["column"] = finding.column
+    for name in ("file", "line", "column"):
+        if getattr(finding, name) is not None:
+            record[name] = getattr(finding, name)
     if finding.overridden:
         record["overridden"] = True
+    record.update((name, list(value) if isinstance(value, tuple) else value) for name, value in finding.details)
     return record
 
 
-def format_json(findings: Iterable[Finding], show_overridden: bool = False) -> str:
-    document = {
+def envelope(run: Run, records: list[dict]) -> str:
+    document: dict = {
         "format-version": FORMAT_VERSION,
-        "findings": [finding_record(f) for f in _visible(findings, show_overridden)],
+        "tool": {"name": "dh-modelcheck", "version": __version__},
+        "command": run.command,
     }
+    if run.profile is not None:
+        document["profile"] = run.profile
+    document["findings"] = records
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS: dict[str, Callable[[Iterable[Finding], bool], str]] = {
-    "text": format_text,
+def format_json(findings: Iterable[Finding], run: Run) -> str:
+    return envelope(run, [finding_record(f) for f in _visible(findings, run.show_overridden)])
+
+
+def _fingerprint(finding: Finding, occurrence: int) -> str:
+    """Stable across line moves, so that GitLab matches an issue between
+    the two sides of a merge request; identical findings are told apart by
+    their order."""
+    import hashlib  # only this format needs it
+
+    key = "\0".join([finding.package, finding.kind, finding.tag, finding.context, finding.file or "", str(occurrence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def code_quality_issue(finding: Finding, occurrence: int) -> dict:
+    who = f"{finding.package} source" if finding.kind == "source" else finding.package
+    return {
+        "description": f"{who}: {finding.tag} {finding.context}".rstrip(),
+        "check_name": finding.tag,
+        "fingerprint": _fingerprint(finding, occurrence),
+        "severity": CODE_QUALITY_SEVERITY[finding.severity],
+        "location": {"path": finding.file or CODE_QUALITY_ANCHOR, "lines": {"begin": finding.line or 1}},
+    }
+
+
+def format_code_quality(findings: Iterable[Finding], run: Run) -> str:
+    """GitLab's Code Quality report: a JSON array of issues.  Overridden
+    findings are never issues."""
+    seen: Counter = Counter()
+    issues = []
+    for finding in findings:
+        if finding.overridden or finding.severity not in CODE_QUALITY_SEVERITY:
+            continue
+        occurrence = seen[finding.package, finding.kind, finding.tag, finding.context, finding.file]
+        seen[finding.package, finding.kind, finding.tag, finding.context, finding.file] += 1
+        issues.append(code_quality_issue(finding, occurrence))
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_text_run(findings: Iterable[Finding], run: Run) -> str:
+    return format_text(findings, run.show_overridden)
+
+
+FORMATS: dict[str, Callable[[Iterable[Finding], Run], str]] = {
+    "text": format_text_run,
     "json": format_json,
+    "code-quality": format_code_quality,
 }
+# What dh_modelcheck can write to a file during the build.
+FILE_FORMATS = ("json", "code-quality")
 
 
 def scan_record(item: "ArchiveFinding") -> dict:
     record = finding_record(item.finding)
     record.update(version=item.version, area=item.area)
-    if item.stack is not None:
-        record["stack"] = item.stack
     return record
 
 
 def format_scan_json(items: Sequence["ArchiveFinding"]) -> str:
-    document = {"format-version": FORMAT_VERSION, "findings": [scan_record(i) for i in items]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return envelope(Run("scan-archive"), [scan_record(i) for i in items])
 
 
 def _group(item: "ArchiveFinding") -> str:

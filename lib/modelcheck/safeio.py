@@ -11,9 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-
-class ReadError(Exception):
-    """Why a file could not be read; the message is one line."""
+from .errors import CannotRead, reason_of
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -22,21 +20,19 @@ def read_limited(path: Path, limit: int) -> bytes:
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise ReadError("no such file") from None
     except OSError as exc:
-        if os.path.islink(path):
-            raise ReadError("is a symbolic link") from None
-        raise ReadError(f"cannot read: {exc.strerror}") from None
+        if not isinstance(exc, FileNotFoundError) and os.path.islink(path):
+            raise CannotRead("is a symbolic link") from None
+        raise CannotRead(reason_of(exc)) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise ReadError("is a directory" if stat.S_ISDIR(mode) else "is not a regular file")
+        raise CannotRead("is a directory" if stat.S_ISDIR(mode) else "is not a regular file")
     with os.fdopen(fd, "rb") as handle:
         try:
             return handle.read(limit + 1)
         except OSError as exc:
-            raise ReadError(f"cannot read: {exc.strerror}") from None
+            raise CannotRead(reason_of(exc)) from None
 
 
 def write_atomically(path: Path, content: bytes, mode: int = 0o644) -> None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-from .control import Control, Stanza, load_control
+from .control import AREAS, Area, Control, Stanza, load_control
 from .errors import UnusableInput
-from .options import DEFAULT_PROFILE
+from . import DEFAULT_PROFILE
 
 if TYPE_CHECKING:
     from .discover import Discovery
-    from .provenance import Document, LoadError
+    from .provenance_file import Document, LoadError
     from .schema import Violation
 
 PROVENANCE = "debian/model-provenance.yaml"
@@ -58,7 +58,7 @@ class SourceTree:
         path = self.root / PROVENANCE
         if not path.exists() and not path.is_symlink():
             return None
-        from .provenance import LoadError, load
+        from .provenance_file import LoadError, load
 
         try:
             return load(path)
@@ -69,7 +69,7 @@ class SourceTree:
     def violations(self) -> list["Violation"]:
         """The provenance file's schema violations (none when it is absent
         or unreadable: those are reported otherwise)."""
-        from .provenance import Document
+        from .provenance_file import Document
         from .schema import violations
 
         document = self.provenance
@@ -82,7 +82,7 @@ class SourceTree:
         document = self.provenance
         if document is None or self.violations:
             return None
-        from .provenance import Document
+        from .provenance_file import Document
 
         return document if isinstance(document, Document) else None
 
@@ -91,10 +91,23 @@ class SourceTree:
         """Model files found in the tree by content and name."""
         from .discover import discover
 
-        return discover(self.root, skip=[f"debian/{name}" for name in self.package_names()])
+        return discover(self.root, skip=self.control.build_directories())
 
 
 def load_tree(root: Path, selected: Optional[frozenset[str]] = None, profile: str = DEFAULT_PROFILE) -> SourceTree:
     if not root.is_dir():
         raise UnusableInput(f"{root}: not a directory")
     return SourceTree(root, load_control(root), selected, profile)
+
+
+def model_area(tree: SourceTree, model: dict[str, Any]) -> Area:
+    """Where the weights end up: the strictest area among the binary
+    packages that carry them (all of them by default).  A model no binary
+    package ships is still distributed in the source package's area.  The
+    one rule every check and export uses for a model's area."""
+    listed = model.get("Binary-Packages")
+    if listed == []:
+        return tree.control.area
+    names = set(listed or tree.package_names())
+    areas = [tree.control.binary_area(b) for b in tree.control.binaries if b.get("Package") in names]
+    return min(areas or [tree.control.area], key=lambda a: AREAS.index(a.name))

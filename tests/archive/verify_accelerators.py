@@ -1,14 +1,14 @@
 #!/usr/bin/python3
-"""Check lib/modelcheck/data/accelerators.desc against real archive indices.
+"""Check lib/modelcheck/data/accelerators.desc against real archive indices,
+with the product's own data loader, index reader and matcher.
 
 Usage:
-    verify_accelerators.py --data lib/modelcheck/data/accelerators.desc \
-        /tmp/arch/trixie_main_binary-amd64_Packages ...
+    verify_accelerators.py [--data lib/modelcheck/data/accelerators.desc] INDEX...
 
 Each index file name must look like SUITE_AREA_..._Packages or
-SUITE_AREA_..._Sources, optionally compressed (.gz, .xz, .lz4, .bz2, .zst;
-apt_pkg.TagFile decompresses by extension).  Names collected per index:
-Package and Provides from Packages; Package and Binary from Sources.
+SUITE_AREA_..._Sources, plain or compressed as scan-archive reads them
+(gzip, bzip2, xz, zstd).  Names collected per index: Package and Provides
+from Packages; Package and Binary from Sources.
 
 Reports:
   FAIL  a name or pattern of a stack matches a name found in main
@@ -19,6 +19,9 @@ Reports:
 
 Exit status: 1 if any FAIL (a main match or a malformed data file),
 2 if an index cannot be read or named, 0 otherwise.
+
+tests/archive/test_verify_accelerators.py runs it on the real excerpts in
+tests/archive/excerpts; run it by hand on whole indices (see README there).
 """
 
 from __future__ import annotations
@@ -28,53 +31,54 @@ import os
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
-from fnmatch import fnmatchcase, translate
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Iterable, NamedTuple, Optional
 
-import apt_pkg
-from debian import deb822
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "lib"))
+
+from modelcheck.accelerators import Accelerators, Stack  # noqa: E402
+from modelcheck.datafile import DATA_DIR, read_data  # noqa: E402
+from modelcheck.errors import ModelcheckError  # noqa: E402
+from modelcheck.indices import iter_sections, open_index  # noqa: E402
+from modelcheck.relation_fields import parse_field  # noqa: E402
 
 REQUIRED_FIELDS = ("Stack", "Name", "Vendor", "Packages", "Alternatives")
 OPTIONAL_FIELDS = ("Patterns", "Outside-Debian", "Aliases")
-INDEX_RE = re.compile(
-    r"^(?P<suite>[a-z0-9-]+)_(?P<area>main|contrib|non-free(?:-firmware)?)_"
-    r".*(?P<kind>Packages|Sources)(?:\.(?:gz|xz|lz4|bz2|zst))?$")
+INDEX_RE = re.compile(r"^(?P<suite>[a-z0-9-]+)_(?P<area>main|contrib|non-free(?:-firmware)?)_.*(?P<kind>Packages|Sources)")
 MAIN = "main"
 
 # area -> name -> set of "suite:origin" strings
 Catalogue = dict[str, dict[str, set[str]]]
 
 
-@dataclass(frozen=True)
-class IndexFile:
+class IndexFile(NamedTuple):
     path: str
     suite: str
     area: str
     kind: str  # "Packages" or "Sources"
 
 
-@dataclass
-class Stack:
-    ident: str
-    packages: list[str]
-    patterns: list[str]
-    outside: list[str]
-    exact: frozenset[str] = field(init=False)
-    regex: re.Pattern[str] = field(init=False)
+class Checked(NamedTuple):
+    """A stack of the data, with one product matcher per entry so that the
+    report can say which entry matched."""
 
-    def __post_init__(self) -> None:
-        self.exact = frozenset(self.packages)
-        parts = [translate(p) for p in self.patterns] or ["(?!)"]
-        self.regex = re.compile("|".join(f"(?:{p})" for p in parts))
+    stack: Stack
+    outside: frozenset[str]
+    matcher: Accelerators
 
-    def matches(self, name: str) -> bool:
-        return name in self.exact or bool(self.regex.match(name))
+    def entries(self) -> list[str]:
+        return sorted(self.stack.packages) + list(self.stack.patterns)
 
     def matchers(self, name: str) -> list[str]:
-        """Which exact names or patterns of this stack match NAME."""
-        hits = [name] if name in self.exact else []
-        return hits + [p for p in self.patterns if fnmatchcase(name, p)]
+        return [entry for entry in self.entries() if entry_matcher(self.stack, entry).match(name)]
+
+
+def entry_matcher(stack: Stack, entry: str) -> Accelerators:
+    """The product's matcher for one Packages or Patterns entry."""
+    if entry in stack.packages:
+        return Accelerators([stack._replace(packages=frozenset([entry]), patterns=())])
+    return Accelerators([stack._replace(packages=frozenset(), patterns=(entry,))])
 
 
 def parse_index_name(path: str) -> IndexFile:
@@ -84,134 +88,98 @@ def parse_index_name(path: str) -> IndexFile:
     return IndexFile(path, match["suite"], match["area"], match["kind"])
 
 
-def split_names(value: str) -> list[str]:
-    return [n.strip() for n in value.replace("\n", " ").split(",") if n.strip()]
-
-
-def provided_names(value: str) -> list[str]:
-    return [alt[0] for group in apt_pkg.parse_depends(value) for alt in group]
-
-
-def names_in_stanza(section: apt_pkg.TagSection,
-                    kind: str) -> Iterator[tuple[str, str]]:
-    yield section["Package"], "binary" if kind == "Packages" else "source"
-    if kind == "Packages":
-        for name in provided_names(section.get("Provides", "")):
-            yield name, "provides"
-    else:
-        for name in split_names(section.get("Binary", "")):
-            yield name, "source-binary"
+def relation_names(value: str, field: str) -> list[str]:
+    """The package names of a Provides or Binary list, as python-debian reads them."""
+    return [alt.name for relation in parse_field(value, field).relations for alt in relation.alternatives]
 
 
 def read_index(index: IndexFile, catalogue: Catalogue) -> None:
     names = catalogue.setdefault(index.area, {})
-    with apt_pkg.TagFile(index.path) as tagfile:
-        for section in tagfile:
-            for name, origin in names_in_stanza(section, index.kind):
+    opened = open_index(index.path)
+    if opened.damage:
+        raise ValueError(f"{index.path}: {opened.damage}")
+    with opened.handle:
+        for _, section in iter_sections(opened):
+            def text(field: str) -> str:
+                return (section.get(field) or b"").decode("utf-8", "replace")
+
+            found = [(text("Package"), "binary" if index.kind == "Packages" else "source")]
+            if index.kind == "Packages":
+                provides = text("Provides")
+                found += [(n, "provides") for n in relation_names(provides, "Provides")] if provides else []
+            else:
+                found += [(n.strip(), "source-binary") for n in text("Binary").replace("\n", " ").split(",") if n.strip()]
+            for name, origin in found:
                 names.setdefault(name, set()).add(f"{index.suite}:{origin}")
 
 
-def lint_data_text(path: str) -> list[str]:
+def lint_data_text(path: Path) -> list[str]:
     """Comments are allowed only at the top or between stanzas."""
     errors = []
     in_stanza = False
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                in_stanza = False
-            elif line.startswith("#"):
-                if in_stanza:
-                    errors.append(f"{path}:{number}: comment inside a stanza")
-            else:
-                in_stanza = True
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            in_stanza = False
+        elif line.startswith("#"):
+            if in_stanza:
+                errors.append(f"{path}:{number}: comment inside a stanza")
+        else:
+            in_stanza = True
     return errors
 
 
-def field_lines(stanza: deb822.Deb822, name: str) -> list[str]:
-    return [w for w in stanza.get(name, "").split() if w]
-
-
-def stanza_errors(stanza: deb822.Deb822) -> list[str]:
+def stanza_errors(stanza: dict[str, str]) -> list[str]:
     ident = stanza.get("Stack", "?")
-    errors = [f"stack {ident}: missing field {f}"
-              for f in REQUIRED_FIELDS if not stanza.get(f, "").strip()]
-    known = REQUIRED_FIELDS + OPTIONAL_FIELDS
-    errors += [f"stack {ident}: unknown field {f}"
-               for f in stanza if f not in known]
-    stray = set(field_lines(stanza, "Outside-Debian"))
-    stray -= set(field_lines(stanza, "Packages"))
-    stray -= set(field_lines(stanza, "Patterns"))
-    errors += [f"stack {ident}: Outside-Debian entry {n} is in neither "
-               "Packages nor Patterns" for n in sorted(stray)]
+    errors = [f"stack {ident}: missing field {f}" for f in REQUIRED_FIELDS if not stanza.get(f, "").strip()]
+    errors += [f"stack {ident}: unknown field {f}" for f in stanza if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+    stray = set(stanza.get("Outside-Debian", "").split()) - set(stanza.get("Packages", "").split())
+    stray -= set(stanza.get("Patterns", "").split())
+    errors += [f"stack {ident}: Outside-Debian entry {n} is in neither Packages nor Patterns" for n in sorted(stray)]
     return errors
 
 
-def load_stacks(path: str) -> tuple[list[Stack], list[str]]:
-    errors = lint_data_text(path)
-    stacks = []
-    with open(path, encoding="utf-8") as handle:
-        for stanza in deb822.Deb822.iter_paragraphs(handle):
-            errors += stanza_errors(stanza)
-            stacks.append(Stack(stanza.get("Stack", "?"),
-                                field_lines(stanza, "Packages"),
-                                field_lines(stanza, "Patterns"),
-                                field_lines(stanza, "Outside-Debian")))
-    seen = [s.ident for s in stacks]
-    errors += [f"duplicate stack {i}" for i in sorted(set(seen))
-               if seen.count(i) > 1]
-    return stacks, errors
+def load_stacks(path: Path) -> tuple[list[Checked], list[str]]:
+    """The stacks as the product loads them, plus the verifier's own facts
+    (Outside-Debian) and the data file's faults."""
+    stanzas = read_data(path, lambda found: [dict(s) for s in found])
+    errors = lint_data_text(path) + [e for s in stanzas for e in stanza_errors(s)]
+    stacks = Accelerators.load(path).stacks
+    outside = {s.get("Stack"): frozenset(s.get("Outside-Debian", "").split()) for s in stanzas}
+    seen = [s.id for s in stacks]
+    errors += [f"duplicate stack {i}" for i in sorted(set(seen)) if seen.count(i) > 1]
+    return [Checked(s, outside.get(s.id, frozenset()), Accelerators([s])) for s in stacks], errors
 
 
-def main_failures(stacks: Iterable[Stack], catalogue: Catalogue) -> list[str]:
+def main_failures(stacks: Iterable[Checked], catalogue: Catalogue) -> list[str]:
     failures = []
     for name, origins in sorted(catalogue.get(MAIN, {}).items()):
-        for stack in stacks:
-            if stack.matches(name):
-                by = ", ".join(stack.matchers(name))
-                where = ", ".join(sorted(origins))
-                failures.append(f"FAIL: {stack.ident}: {by} matches main "
-                                f"name {name} ({where})")
+        for checked in stacks:
+            if checked.matcher.match(name):
+                by = ", ".join(checked.matchers(name))
+                failures.append(f"FAIL: {checked.stack.id}: {by} matches main name {name} ({', '.join(sorted(origins))})")
     return failures
 
 
-def known_anywhere(name: str, catalogue: Catalogue) -> bool:
-    return any(name in names for names in catalogue.values())
-
-
-def presence_warning(stack: Stack, entry: str, what: str, found: bool) -> list[str]:
+def presence_warning(checked: Checked, entry: str, found: bool) -> list[str]:
     """An entry should match an indexed name unless marked Outside-Debian,
     and must not when it is."""
-    if not found and entry not in stack.outside:
-        return [f"WARN: {stack.ident}: {what} matches no indexed name and is not marked Outside-Debian"]
-    if found and entry in stack.outside:
-        return [f"WARN: {stack.ident}: {what} is marked Outside-Debian but matches indexed names"]
+    what = entry if entry in checked.stack.packages else f"pattern {entry}"
+    if not found and entry not in checked.outside:
+        return [f"WARN: {checked.stack.id}: {what} matches no indexed name and is not marked Outside-Debian"]
+    if found and entry in checked.outside:
+        return [f"WARN: {checked.stack.id}: {what} is marked Outside-Debian but matches indexed names"]
     return []
 
 
-def name_warnings(stack: Stack, catalogue: Catalogue) -> list[str]:
-    return [w for name in stack.packages
-            for w in presence_warning(stack, name, name, known_anywhere(name, catalogue))]
-
-
-def pattern_warnings(stack: Stack, every: set[str]) -> list[str]:
+def entry_warnings(checked: Checked, every: set[str]) -> list[str]:
     warnings = []
-    for pattern in stack.patterns:
-        regex = re.compile(translate(pattern))
-        found = any(regex.match(name) for name in every)
-        warnings += presence_warning(stack, pattern, f"pattern {pattern}", found)
+    for entry in checked.entries():
+        matcher = entry_matcher(checked.stack, entry)
+        warnings += presence_warning(checked, entry, any(matcher.match(name) for name in every))
     return warnings
 
 
-# stack id -> area -> names of that area matched by the stack
-Matches = dict[str, dict[str, set[str]]]
-
-
-def matched_names(stack: Stack, catalogue: Catalogue) -> dict[str, set[str]]:
-    return {area: {n for n in names if stack.matches(n)}
-            for area, names in catalogue.items()}
-
-
-def overlap_warnings(matches: Matches) -> list[str]:
+def overlap_warnings(matches: dict[str, dict[str, set[str]]]) -> list[str]:
     owners: dict[str, list[str]] = defaultdict(list)
     for ident, by_area in matches.items():
         for name in set().union(*by_area.values()):
@@ -221,55 +189,38 @@ def overlap_warnings(matches: Matches) -> list[str]:
 
 
 def summary_line(stack: Stack, by_area: dict[str, set[str]]) -> str:
-    counts = {area: len(names) for area, names in by_area.items()}
-    areas = " ".join(f"{a}={counts[a]}" for a in sorted(counts))
-    return (f"{stack.ident:14} names={len(stack.packages):3} "
-            f"patterns={len(stack.patterns):3}  matched: {areas}")
+    areas = " ".join(f"{a}={len(by_area[a])}" for a in sorted(by_area))
+    return f"{stack.id:14} names={len(stack.packages):3} patterns={len(stack.patterns):3}  matched: {areas}"
 
 
-def build_catalogue(paths: Iterable[str]) -> Catalogue:
-    catalogue: Catalogue = {}
-    for path in paths:
-        read_index(parse_index_name(path), catalogue)
-    return catalogue
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True,
-                        help="accelerators.desc data file")
-    parser.add_argument("indices", nargs="+",
-                        help="SUITE_AREA_..._Packages|Sources index files")
-    return parser.parse_args(argv)
-
-
-def report(stacks: list[Stack], catalogue: Catalogue,
-           errors: list[str]) -> int:
+def report(stacks: list[Checked], catalogue: Catalogue, errors: list[str]) -> tuple[int, list[str]]:
     every = set().union(*catalogue.values()) if catalogue else set()
-    matches = {s.ident: matched_names(s, catalogue) for s in stacks}
-    failures = [f"FAIL: {e}" for e in errors]
-    failures += main_failures(stacks, catalogue)
-    warnings = [w for s in stacks for w in name_warnings(s, catalogue)]
-    warnings += [w for s in stacks for w in pattern_warnings(s, every)]
-    warnings += overlap_warnings(matches)
-    for line in failures + warnings:
-        print(line)
-    for stack in stacks:
-        print(summary_line(stack, matches[stack.ident]))
-    print(f"{len(failures)} failure(s), {len(warnings)} warning(s)")
-    return 1 if failures else 0
+    matches = {c.stack.id: {area: {n for n in names if c.matcher.match(n)} for area, names in catalogue.items()}
+               for c in stacks}
+    failures = [f"FAIL: {e}" for e in errors] + main_failures(stacks, catalogue)
+    warnings = [w for c in stacks for w in entry_warnings(c, every)] + overlap_warnings(matches)
+    lines = failures + warnings + [summary_line(c.stack, matches[c.stack.id]) for c in stacks]
+    lines.append(f"{len(failures)} failure(s), {len(warnings)} warning(s)")
+    return (1 if failures else 0), lines
 
 
-def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    apt_pkg.init_system()
+def main(argv: list[str], data: Optional[Path] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=data or DATA_DIR / "accelerators.desc",
+                        help="accelerators.desc data file")
+    parser.add_argument("indices", nargs="+", help="SUITE_AREA_..._Packages|Sources index files")
+    args = parser.parse_args(argv)
+    catalogue: Catalogue = {}
     try:
-        catalogue = build_catalogue(args.indices)
-    except (ValueError, SystemError, OSError) as error:
+        for path in args.indices:
+            read_index(parse_index_name(path), catalogue)
+    except (ValueError, ModelcheckError) as error:
         print(f"verify_accelerators: {error}", file=sys.stderr)
         return 2
     stacks, errors = load_stacks(args.data)
-    return report(stacks, catalogue, errors)
+    status, lines = report(stacks, catalogue, errors)
+    print("\n".join(lines))
+    return status
 
 
 if __name__ == "__main__":

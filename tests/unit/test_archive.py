@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck.archive import Prefilter, make_rules, scan_archive
+from modelcheck.archive import scan_archive
+from modelcheck.index_judgement import make_rules
+from modelcheck.prefilter import Prefilter
 from modelcheck.report import text_line
 
 # Line numbers matter: each stanza's first line is in the comment beside it.
@@ -291,7 +293,44 @@ def test_truncation_names_the_last_good_stanza(tmp_path: Path) -> None:
 def test_lz4_is_refused_in_one_line(tmp_path: Path) -> None:
     name = write(tmp_path / "Sources.lz4", b"\x04\x22\x4d\x18rest")
     (error,) = scan_archive([name]).errors
-    assert str(error) == f"{name}: lz4-compressed; decompress it, or use gzip or xz"
+    assert str(error) == f"{name}: lz4-compressed; decompress it, or use gzip, bzip2, xz or zstd"
+
+
+@pytest.mark.parametrize("compress", ["bz2", "zstd"])
+def test_bzip2_and_zstd_inputs_read_as_plain(tmp_path: Path, alt, compress: str) -> None:
+    if compress == "bz2":
+        import bz2
+
+        data = bz2.compress(SOURCES.encode())
+    else:
+        import zstandard
+
+        data = zstandard.ZstdCompressor().compress(SOURCES.encode())
+    name = tmp_path / f"Sources.{compress}"
+    name.write_bytes(data)
+    assert lines([str(name)]) == expected(alt, str(name))
+
+
+def test_a_cut_off_last_stanza_is_reported_not_judged_as_main(tmp_path: Path) -> None:
+    """A stanza cut before its Section would read as main: its contrib
+    build-dependency would be a false error.  It is named, never judged."""
+    text = "Package: whole\nVersion: 1\nBuild-Depends: debhelper\n\nPackage: cut\nBuild-Depends: nvidia-cuda-toolkit\nSec"
+    data = gzip.compress(text.encode() + b"tion: contrib/science\n")
+    broken = tmp_path / "Sources.gz"
+    broken.write_bytes(data[:-12])  # the gzip trailer and the last bytes of text
+    scan = scan_archive([str(broken)])
+    assert scan.findings == [] and scan.stanzas == 1
+    assert [str(e) for e in scan.errors] == [
+        f"{broken}: unreadable after stanza 1 (Package: whole): gzip data truncated; "
+        "stanza 2 (Package: cut) is cut off, not judged"
+    ]
+    plain = tmp_path / "Sources"
+    plain.write_text(text.removesuffix("\nSec") + ", libfo", encoding="utf-8")
+    scan = scan_archive([str(plain)])
+    assert scan.findings == [] and [str(e) for e in scan.errors] == [
+        f"{plain}: unreadable after stanza 1 (Package: whole): text ends inside a line; "
+        "stanza 2 (Package: cut) is cut off, not judged"
+    ]
 
 
 def test_prefilter_admits_every_name_the_data_matches() -> None:

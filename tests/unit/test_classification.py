@@ -271,6 +271,19 @@ def test_proprietary_training_is_info_outside_main_and_silent_when_freely_reprod
     assert len(lines(tmp_path / "b", entry)) == 1
 
 
+def test_proprietary_training_is_judged_by_the_area_of_the_package_with_the_weights(tmp_path: Path) -> None:
+    """The one rule for a model's area, as the class check applies it: a
+    source in main whose weights ship only in a contrib package."""
+    binaries = ("\nPackage: toy\nArchitecture: all\nDescription: t\n t\n"
+                "\nPackage: toy-data\nSection: contrib/science\nArchitecture: all\nDescription: t\n t\n")
+    entry = model(training_Stack=STACK[2:], Binary_Packages=["toy-data"])
+    assert lines(tmp_path / "a", entry, binary=binaries)[1] == (
+        f"I: toy source: model-training-requires-proprietary-software net (CUDA; reproducibility: not stated) [{P}:20:5]")
+    entry["Binary-Packages"] = ["toy"]
+    assert lines(tmp_path / "b", entry, binary=binaries)[1] == (
+        f"W: toy source: model-training-requires-proprietary-software net (CUDA; reproducibility: not stated) [{P}:20:5]")
+
+
 @pytest.mark.parametrize("profile, letter", [("ml-policy", "W"), ("osaid", "I")])
 def test_training_program_relations(tmp_path: Path, profile: str, letter: str) -> None:
     code = {"Upstream": "https://example.org/t", "License": "MIT", "Complete": True, "Packaged-In": "net-trainer"}

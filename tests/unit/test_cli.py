@@ -10,7 +10,7 @@ import pytest
 
 from helpers import control, write_tree
 
-from modelcheck import cli
+from modelcheck import __version__, cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,12 +26,21 @@ def test_lint_json_is_the_only_output(tmp_path: Path) -> None:
     status, out, err = run(["lint", "--format", "json", str(tmp_path)])
     document = json.loads(out)
     assert (status, err) == (0, "")
-    assert document["format-version"] == 1
-    assert [(f["package"], f["type"], f["severity"], f["tag"], f["context"].split()[0], f["file"], f["line"])
-            for f in document["findings"]] == [
-        ("toy", "source", "warning", "build-depends-on-proprietary-accelerator", "libcudnn9-dev-cuda-12",
-         "debian/control", 4)
-    ]
+    context = ("libcudnn9-dev-cuda-12 (Build-Depends, alternative 2; stack cudnn; "
+               "free alternative: oneDNN (libdnnl-dev) on CPUs, ROCm (libamdhip64-dev) on AMD GPUs)")
+    assert document == {
+        "format-version": 2,
+        "tool": {"name": "dh-modelcheck", "version": __version__},
+        "command": "lint",
+        "profile": "ml-policy",
+        "findings": [{
+            "package": "toy", "type": "source", "severity": "warning",
+            "tag": "build-depends-on-proprietary-accelerator", "context": context,
+            "file": "debian/control", "line": 4,
+            "subject": "libcudnn9-dev-cuda-12", "field": "Build-Depends", "alternative": 2, "stack": "cudnn",
+            "free-alternative": "oneDNN (libdnnl-dev) on CPUs, ROCm (libamdhip64-dev) on AMD GPUs", "area": "main",
+        }],
+    }
 
 
 @pytest.mark.parametrize("fail_on, status", [("error", 0), ("warning", 1), ("info", 1), ("never", 0)])
@@ -119,3 +128,19 @@ def test_no_provenance_file_means_no_yaml_or_jsonschema_import(tmp_path: Path) -
         cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
     )
     assert result.stdout == "[]\n"
+
+
+def test_classified_licences_and_a_dep5_name_need_no_licence_index() -> None:
+    """self-play-go's licences are classified in the data and its
+    debian/copyright says GPL-3+: lint judges them without building the
+    index of two thousand licences (nor a thread pool for one model file)."""
+    code = (
+        "import sys, io; from modelcheck import cli, licences; "
+        "cli.main(['lint', sys.argv[1]], out=io.StringIO()); "
+        "print(licences.licensing.cache_info().currsize, 'concurrent.futures' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(REPO / "docs" / "examples" / "self-play-go")],
+        cwd=REPO, env={"PYTHONPATH": "lib", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True,
+    )
+    assert result.stdout == "0 False\n"

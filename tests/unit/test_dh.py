@@ -2,6 +2,7 @@
 (debhelper's own option parser, Dh_Lib, really runs)."""
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def test_unknown_option_in_dh_options_is_a_warning(warning_only: Path, monkeypat
         (["-P", "debian/elsewhere"], {}, "-P"),  # two packages would be acted on
         (["--profile=nope"], {}, "nope"),
         (["-O--profile=nope"], {}, "nope"),
+        (["--json-output=x.json", "--json-output-format=sarif"], {}, "sarif"),
+        ([], {"MODELCHECK_JSON_OUTPUT": "x.json", "MODELCHECK_JSON_OUTPUT_FORMAT": "sarif"}, "sarif"),
     ],
 )
 def test_usage_errors_are_one_line(tree, monkeypatch, argv, env, offending) -> None:
@@ -221,6 +224,33 @@ def test_profile_changes_the_outcome_in_every_form(tmp_path: Path, monkeypatch: 
         ([], {"DH_INTERNAL_OPTIONS": "-O-O--profile=osaid"}),
     ]:
         assert run(root, monkeypatch, argv, env) == (0, expected_lines(root / "expected-findings"))
+
+
+def test_json_output_in_every_form(warning_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The option (plain or through -O) wins over the environment; the
+    format falls back on MODELCHECK_JSON_OUTPUT_FORMAT, then json; only the
+    file asked for is written, whole, and the findings still go to stderr."""
+    for argv, env, name, shape in [
+        (["--json-output=a.json"], {"MODELCHECK_JSON_OUTPUT": "b.json"}, "a.json", dict),
+        (["-O--json-output=c.json", "-O--json-output-format=code-quality"], {}, "c.json", list),
+        ([], {"MODELCHECK_JSON_OUTPUT": "d.json", "MODELCHECK_JSON_OUTPUT_FORMAT": "code-quality"}, "d.json", list),
+        ([], {"DH_INTERNAL_OPTIONS": "-O--json-output=e.json"}, "e.json", dict),
+    ]:
+        before = set(warning_only.iterdir())
+        status, lines = run(warning_only, monkeypatch, argv, env)
+        assert (status, tags(lines)) == (0, ["W: toy source: build-depends-on-proprietary-accelerator nvidia-cuda-dev"])
+        assert set(warning_only.iterdir()) - before == {warning_only / name}
+        document = json.loads((warning_only / name).read_text(encoding="utf-8"))
+        assert type(document) is shape
+        findings = document["findings"] if shape is dict else document
+        assert len(findings) == 1
+
+
+def test_json_output_that_cannot_be_written(warning_only: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    status, lines = run(warning_only, monkeypatch, ["--json-output=no-such-dir/out.json"])
+    assert status == 2
+    assert lines[-1].startswith(PREFIX + "no-such-dir/out.json: cannot write: ")
+    assert not (warning_only / "no-such-dir").exists()
 
 
 def install(root: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> tuple[int, list[str]]:

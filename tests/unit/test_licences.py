@@ -6,6 +6,7 @@ from typing import Optional
 
 import pytest
 
+from modelcheck.errors import DataError
 from modelcheck import licences
 from modelcheck.licences import Recorded, Verdict, equivalent, judge, recorded_verdicts, spdx_from_dep5, spdx_from_model_card
 
@@ -223,5 +224,42 @@ def test_every_mapped_name_is_valid_spdx_or_a_local_name() -> None:
 def test_broken_data_is_a_data_error(tmp_path) -> None:
     path = tmp_path / "licences.desc"
     path.write_text("Class: maybe\nReason: x\nLicenses: MIT\n", encoding="utf-8")
-    with pytest.raises(licences.DataError, match="unknown class 'maybe'"):
+    with pytest.raises(DataError, match="unknown class 'maybe'"):
         licences.load(path)
+
+
+def test_classified_identifiers_are_canonical_spdx_keys_or_licence_refs() -> None:
+    """What lets an expression of classified licences skip the SPDX index:
+    the grammar alone reads each of them as the index does."""
+    from license_expression import get_license_index
+
+    canonical = {e["spdx_license_key"] for e in get_license_index()
+                 if e.get("spdx_license_key") and not e.get("is_deprecated")}
+    names = licences.knowledge().identifiers
+    assert names and all(n in canonical or licences.LICENSE_REF.match(n) for n in names)
+    full = licences.licensing()
+    for name in sorted(names):
+        for expression in (name, f"({name} OR MIT) AND Apache-2.0", f"{name} and CC0-1.0"):
+            fast = licences.parse(expression)
+            assert fast == full.parse(expression, validate=False, strict=False), expression
+            assert licences.unknown_keys(fast) == full.unknown_license_keys(fast)
+
+
+def test_expressions_the_data_does_not_classify_use_the_index() -> None:
+    """Deprecated names, other cases and exceptions are read by the index."""
+    assert str(licences.parse("GPL-2.0+")) == "GPL-2.0-or-later"
+    assert str(licences.parse("mit")) == "MIT"
+    assert str(licences.parse("GPL-2.0-or-later WITH Classpath-exception-2.0")) == (
+        "GPL-2.0-or-later WITH Classpath-exception-2.0")
+    assert licences.unknown_keys(licences.parse("MIT AND Nonsense-1.0")) == ["Nonsense-1.0"]
+
+
+def test_a_dep5_name_the_index_knows_reads_as_its_translation() -> None:
+    """What lets a single DEP-5 name skip the SPDX index."""
+    full = licences.licensing()
+    for base, (exact, later) in licences.knowledge().dep5.items():
+        for name, spdx in ((base, exact), (base + "+", later)):
+            tree = full.parse(name, validate=False, strict=False)
+            if spdx is not None and not full.unknown_license_keys(tree):
+                assert str(tree) == spdx, name
+    assert equivalent("GPL-3+", "GPL-3.0-or-later") and equivalent("Expat", "MIT")

@@ -1,9 +1,11 @@
 from pathlib import Path
 
+import pytest
+
 from helpers import control, lint_lines, write_tree
 
 from modelcheck.findings import Finding, default_catalog
-from modelcheck.overrides import Override, parse_overrides
+from modelcheck.overrides import Override, apply_overrides, parse_overrides
 
 CUDA_MAIN = control("nvidia-cuda-toolkit, libcudnn9-dev-cuda-12")
 
@@ -61,10 +63,47 @@ def test_context_must_match_whole_and_type_is_checked() -> None:
     parsed = parse_overrides("# why\ntoy binary: depends-on-proprietary-accelerator libcud*\n", "toy", default_catalog())
     (override,) = parsed.overrides
     assert override == Override(
-        "depends-on-proprietary-accelerator", "toy", "binary", "libcud*", 2, True,
+        "depends-on-proprietary-accelerator", "toy", "binary", "libcud*", 2,
         "toy binary: depends-on-proprietary-accelerator libcud*",
     )
     binary = Finding("toy", "binary", "depends-on-proprietary-accelerator", "libcudart12 (Depends)")
     assert override.matches(binary)
     assert not override.matches(Finding("toy", "source", binary.tag, binary.context))
     assert not override.matches(Finding("toy", "binary", binary.tag, "xlibcudart12 (Depends)"))
+
+
+ARCH_OVERRIDES = """\
+# Only the arm64 build links the vendor's runtime.
+toy [arm64] source: build-depends-on-proprietary-accelerator nvidia-cuda-toolkit *
+# Everywhere but on the two x86 architectures.
+toy [!amd64 !i386] source: build-depends-on-proprietary-accelerator libcudnn9-dev-cuda-12 *
+# Every Linux architecture.
+[linux-any] source: build-depends-on-proprietary-accelerator libnccl-dev *
+# dpkg refuses lists that mix negated and plain names.
+toy [arm64 !amd64] source: build-depends-on-proprietary-accelerator libnccl-dev *
+"""
+
+ARCH_FINDINGS = [
+    Finding("toy", "source", "build-depends-on-proprietary-accelerator", name + " (Build-Depends; stack x)")
+    for name in ("nvidia-cuda-toolkit", "libcudnn9-dev-cuda-12")
+]
+
+
+@pytest.mark.parametrize("architecture, overridden, unused", [
+    ("amd64", [False, False], [6]),
+    ("arm64", [True, True], [6]),
+    ("i386", [False, False], [6]),
+    ("hurd-amd64", [False, True], []),
+])
+def test_architecture_lists_limit_an_override_as_lintian_reads_them(
+    architecture: str, overridden: list[bool], unused: list[int]
+) -> None:
+    """An override for other architectures neither applies nor is unused."""
+    parsed = parse_overrides(ARCH_OVERRIDES, "toy", default_catalog())
+    assert [p.context for p in parsed.problems] == [
+        "toy [arm64 !amd64] source: build-depends-on-proprietary-accelerator libnccl-dev *"
+    ]
+    assert [o.architectures for o in parsed.overrides] == [("arm64",), ("!amd64", "!i386"), ("linux-any",)]
+    result = list(apply_overrides(ARCH_FINDINGS, parsed, "toy", architecture=lambda: architecture))
+    assert [f.overridden for f in result[:2]] == overridden
+    assert [f.line for f in result[2:]] == unused and all(f.tag == "unused-override" for f in result[2:])

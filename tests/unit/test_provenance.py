@@ -13,7 +13,7 @@ from helpers import control, write_tree
 
 from modelcheck.engine import run_checks
 from modelcheck.findings import default_catalog
-from modelcheck.provenance import MAX_DEPTH, Position, parse
+from modelcheck.provenance_file import MAX_DEPTH, Position, parse
 from modelcheck.report import text_line
 from modelcheck.source import PROVENANCE, load_tree
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from modelcheck.relations import Alternative, parse_field
+from modelcheck.relation_fields import Alternative, parse_field
 
 LIB = Path(__file__).resolve().parents[2] / "lib"
 
@@ -100,7 +100,7 @@ def test_an_empty_architecture_list_is_malformed_not_a_crash() -> None:
 
 def test_parsing_prints_nothing() -> None:
     """PkgRelation logs what it cannot parse; a command must not show it."""
-    code = "from modelcheck.relations import parse_field; print(parse_field('a (>> 2, b_c', 'Depends').malformed)"
+    code = "from modelcheck.relation_fields import parse_field; print(parse_field('a (>> 2, b_c', 'Depends').malformed)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(LIB)})
     assert (run.stdout, run.stderr) == ("('a (>> 2', 'b_c')\n", "")
@@ -157,7 +157,7 @@ CORPUS = [
     "foo [amd64] <!nocheck>", "foo <a b,c>", "foo <!${profile}>",
     "a (>= 1) [amd64] <!nocheck>,\n b | c:any (<< 2)",
 ]
-# Where PkgRelation is stricter than Dpkg::Deps (see relations.py).
+# Where PkgRelation is stricter than Dpkg::Deps (see relation_fields.py).
 DIFFERENT = ["foo (>= 1_0)", "foo (>= )", "foo [ ]"]
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
 import json
+import lzma
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from modelcheck import archive, cli
+from modelcheck import __version__, archive, cli, progress
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,7 +55,9 @@ def test_json_findings_carry_source_version_severity_and_file(sources: str) -> N
     status, out, err = run(["scan-archive", "--format", "json", sources])
     assert (status, err) == (1, "")
     document = json.loads(out)
-    assert document["format-version"] == 1
+    assert {k: v for k, v in document.items() if k != "findings"} == {
+        "format-version": 2, "tool": {"name": "dh-modelcheck", "version": __version__}, "command": "scan-archive",
+    }
     assert [(f["package"], f["version"], f["severity"], f["tag"], f["context"].split()[0], f["file"], f["line"],
              f["area"], f["stack"]) for f in document["findings"]] == [
         ("later", "1:2.0-1", "warning", "build-depends-on-proprietary-accelerator", "libcudnn9-dev-cuda-12",
@@ -114,13 +119,43 @@ def test_packages_option_list_ends_at_double_dash(sources: str, tmp_path: Path) 
     assert status == 1 and len(json.loads(out)["findings"]) == 4
 
 
+# Every input format scan-archive(1) and --help name, with what makes it.
+COMPRESSORS = {"plain": bytes, "gzip": gzip.compress, "xz": lzma.compress, "bzip2": bz2.compress}
+
+
+def located(out: str) -> list[tuple]:
+    """The findings without the file they name."""
+    return [tuple(sorted((k, str(v)) for k, v in f.items() if k != "file")) for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize("compression", sorted(COMPRESSORS))
+def test_every_documented_input_format_gives_the_same_findings(compression: str, sources: str, tmp_path: Path) -> None:
+    """Sources and Packages indices, plain or compressed (recognised by
+    content, whatever the name), from a file or from standard input."""
+    reference = run(["scan-archive", "--format", "json", sources])
+    packages = tmp_path / "Packages.index"
+    packages.write_bytes(COMPRESSORS[compression](b"Package: libnccl-dev\nSection: non-free/libdevel\n"))
+    plain_packages = tmp_path / "Packages"
+    plain_packages.write_text("Package: libnccl-dev\nSection: non-free/libdevel\n", encoding="utf-8")
+    data = COMPRESSORS[compression](Path(sources).read_bytes())
+    index = tmp_path / "Sources.index"
+    index.write_bytes(data)
+    from_file = run(["scan-archive", "--format", "json", str(index)])
+    from_stdin = run(["scan-archive", "--format", "json", "-"], stdin=data)
+    assert (from_file[0], from_file[2]) == (from_stdin[0], from_stdin[2]) == (reference[0], reference[2]) == (1, "")
+    assert located(from_file[1]) == located(from_stdin[1]) == located(reference[1])
+    assert [f["file"] for f in json.loads(from_stdin[1])["findings"]] == ["-"] * 4
+    with_packages = run(["scan-archive", "--format", "json", "--packages", str(packages), "--", sources])
+    assert with_packages == run(["scan-archive", "--format", "json", "--packages", str(plain_packages), "--", sources])
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
 
 
 def test_progress_on_a_terminal_for_large_inputs(sources: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive, "LARGE", 0)
+    monkeypatch.setattr(progress, "LARGE", 0)
     monkeypatch.setattr(archive, "BATCH", 2)
     terminal = Terminal()
     status = cli.main(["scan-archive", "--fail-on", "never", sources], out=io.StringIO(), err=terminal)

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..control import AREAS, Area
 from ..findings import Finding
-from ..options import DEFAULT_PROFILE
-from ..source import SourceTree
+from .. import DEFAULT_PROFILE
+from ..source import SourceTree, model_area
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..classification import Fact, Judge, ModelClass
+    from ..model_classes import Fact, Judge, ModelClass
     from ..licences import RecordedVerdicts
     from ..profiles import Profile
-    from ..provenance import Document, JsonPath
+    from ..provenance_file import Document, JsonPath
 
 CLASS_TAG = "model-classification"
 REASON_TAG = "model-class-reason"
@@ -27,6 +26,11 @@ UNKNOWN_LICENCE_TAG = "model-license-unknown-identifier"
 DEBIAN_NAME_TAG = "model-license-debian-name"
 VERDICT_TAG = "model-license-recorded-verdict"
 VERDICT_IGNORED_TAG = "model-license-recorded-verdict-ignored"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (
+    CLASS_TAG, REASON_TAG, MISMATCH_TAG, AREA_TAG, INVALID_LICENCE_TAG, UNKNOWN_LICENCE_TAG, DEBIAN_NAME_TAG,
+    VERDICT_TAG, VERDICT_IGNORED_TAG,
+)
 
 
 def licence_fields(model: dict[str, Any], m: int) -> Iterator[tuple["JsonPath", str]]:
@@ -82,25 +86,13 @@ def verdict_findings(tree: SourceTree, document: "Document", used: set[str]) -> 
             yield at(tree, document, path, VERDICT_TAG, f"{entry.name} {state} ({entry.reason})")
 
 
-def model_area(tree: SourceTree, model: dict[str, Any]) -> Area:
-    """Where the weights end up: the strictest area among the binary
-    packages that carry them (all of them by default).  A model no binary
-    package ships is still distributed in the source package's area."""
-    listed = model.get("Binary-Packages")
-    if listed == []:
-        return tree.control.area
-    names = set(listed or tree.package_names())
-    areas = [tree.control.binary_area(b) for b in tree.control.binaries if b.get("Package") in names]
-    return min(areas or [tree.control.area], key=lambda a: AREAS.index(a.name))
-
-
 def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list[tuple[str, str]]:
     """Why the area refuses the model, as (class, reason) pairs: each fact
     that would keep it out on its own, so that overriding the finding about
     one leaves the others; then the data sets without data information,
     when they are what keeps out a model the profile would otherwise admit
     (osaid)."""
-    from ..classification import qualities_of, rank
+    from ..model_classes import qualities_of, rank
 
     def admitted(facts: list["Fact"], gaps: tuple[str, ...]) -> bool:
         return policy.admitted(area, qualities_of(facts, gaps))
@@ -115,12 +107,12 @@ def refusal_reasons(policy: "Profile", area: str, verdict: "ModelClass") -> list
 
 
 def class_findings(tree: SourceTree, document: "Document", judge: "Judge") -> Iterator[Finding]:
-    from ..classification import classify
+    from ..model_classes import model_class
     from ..profiles import profile
 
     policy = profile(tree.profile)
     for m, model in enumerate(document.data["Models"]):
-        verdict = classify(model, judge)
+        verdict = model_class(model, judge)
         area = model_area(tree, model).name
         explained = "" if policy.name == DEFAULT_PROFILE else \
             f" ({policy.verdict(area, verdict.qualities, verdict.osaid_gaps)})"
@@ -135,7 +127,7 @@ def class_findings(tree: SourceTree, document: "Document", judge: "Judge") -> It
 def mismatches(tree: SourceTree, document: "Document", m: int, declared: str, verdict: "ModelClass") -> Iterator[Finding]:
     """One finding per fact that makes the model worse than declared; one
     without a fact when the declaration is the worse."""
-    from ..classification import rank
+    from ..model_classes import rank
 
     if declared == verdict.derived:
         return

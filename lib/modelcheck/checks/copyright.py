@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
+from ..errors import CannotRead
 from ..findings import Finding
-from ..safeio import ReadError, read_limited
+from ..safeio import read_limited
 from ..source import SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
     from debian.copyright import Copyright
 
-    from ..provenance import Document
+    from ..provenance_file import Document
 
 COPYRIGHT = "debian/copyright"
 MAX_COPYRIGHT_BYTES = 4 * 1024 * 1024
 DIFFERS_TAG = "model-license-differs-from-copyright"
 NOT_COMPARED_TAG = "model-license-not-compared-with-copyright"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (DIFFERS_TAG, NOT_COMPARED_TAG)
 
 
 def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:
@@ -37,8 +40,8 @@ def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:
     try:
         text = read_limited(path, MAX_COPYRIGHT_BYTES).decode("utf-8")
         return Copyright(text.splitlines(keepends=True), strict=False)
-    except ReadError as exc:
-        return str(exc)
+    except CannotRead as exc:
+        return exc.reason
     except UnicodeDecodeError:
         return "not UTF-8"
     except NotMachineReadableError:

@@ -13,13 +13,15 @@ from ..source import PROVENANCE, SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import DeclaredFile
+    from ..provenance_file import DeclaredFile
 
 MISSING_PROVENANCE_TAG = "missing-model-provenance"
 UNDECLARED_TAG = "undeclared-model-file"
 MISSING_FILE_TAG = "declared-model-file-missing"
 MISMATCH_TAG = "model-file-checksum-mismatch"
 OUTSIDE_TAG = "model-file-outside-source-tree"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (MISSING_PROVENANCE_TAG, UNDECLARED_TAG, MISSING_FILE_TAG, MISMATCH_TAG, OUTSIDE_TAG)
 
 
 def outside_reason(root: Path, path: str) -> Optional[str]:
@@ -51,18 +53,19 @@ def _discovery_findings(tree: SourceTree, declared: list[str], has_provenance: b
         yield Finding(source, "source", MISSING_PROVENANCE_TAG, context)
     for model in undeclared:
         context = f"{model.path} ({model.format}, found by {model.evidence}: {model.description})"
-        yield Finding(source, "source", UNDECLARED_TAG, context, model.path)
+        yield Finding(source, "source", UNDECLARED_TAG, context, model.path, details=(("path", model.path),))
     for link in discovery.escaping:
         # Links out of the tree are common (to common-licenses, say); only
         # those named like models matter here, and declared ones are
         # reported with their declaration.
         if link not in declared and by_name(PurePosixPath(link).name) is not None:
-            yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link)
+            yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link,
+                          details=(("path", link),))
 
 
 def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
     from ..hashing import sha256_files
-    from ..provenance import declared_files
+    from ..provenance_file import declared_files
 
     document = tree.provenance
     to_hash = []
@@ -100,7 +103,7 @@ def check(tree: SourceTree) -> Iterator[Finding]:
     if document is None:  # without a provenance file, PyYAML is never imported
         yield from _discovery_findings(tree, [], has_provenance=False)
         return
-    from ..provenance import Document, declared_files
+    from ..provenance_file import Document, declared_files
 
     if not isinstance(document, Document):
         return  # unreadable: its syntax error is the finding that matters

@@ -9,11 +9,14 @@ from ..source import PROVENANCE, SourceTree
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import Document
+    from ..provenance_file import Document
 
 SYNTAX_TAG = "model-provenance-syntax-error"
 SCHEMA_TAG = "model-provenance-schema-violation"
 UNKNOWN_PACKAGE_TAG = "model-provenance-unknown-binary-package"
+DUPLICATE_NAME_TAG = "duplicate-model-name"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (SYNTAX_TAG, SCHEMA_TAG, UNKNOWN_PACKAGE_TAG, DUPLICATE_NAME_TAG)
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:
@@ -21,7 +24,7 @@ def check(tree: SourceTree) -> Iterator[Finding]:
     source = tree.source_name
     if document is None:  # without a provenance file, PyYAML is never imported
         return
-    from ..provenance import LoadError
+    from ..provenance_file import LoadError
 
     if isinstance(document, LoadError):
         line, column = document.position if document.position else (None, None)
@@ -36,6 +39,23 @@ def check(tree: SourceTree) -> Iterator[Finding]:
         found.append(at(tree, document, violation.path, SCHEMA_TAG, context))
     yield from sorted(found, key=lambda f: (f.line, f.column, f.context))
     yield from _unknown_packages(tree, document)
+    yield from _duplicate_names(tree, document)
+
+
+def _duplicate_names(tree: SourceTree, document: "Document") -> Iterator[Finding]:
+    """A model's Name is unique within the file: findings, exports and
+    overrides name a model by it.  Each repeat is reported where it is."""
+    models = document.data.get("Models") if isinstance(document.data, dict) else None
+    first: dict[str, int] = {}
+    for m, model in enumerate(models if isinstance(models, list) else []):
+        name = model.get("Name") if isinstance(model, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            context = f"{name} (models {first[name] + 1} and {m + 1})"
+            yield at(tree, document, ("Models", m, "Name"), DUPLICATE_NAME_TAG, context)
+        else:
+            first[name] = m
 
 
 def _unknown_packages(tree: SourceTree, document: "Document") -> Iterator[Finding]:

@@ -21,18 +21,20 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Optional
 
+from ..errors import CannotRead
 from ..findings import Finding
 from ..source import SourceTree
 from .files import outside_reason
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import DeclaredFile, Document
+    from ..provenance_file import DeclaredFile, Document
 
-FAMILY = "shipping"  # the Check field of this family's tags in tags.desc
 MISSING_TAG = "model-file-missing-from-binary-package"
 UNDECLARED_TAG = "model-file-in-undeclared-binary-package"
 UNSHIPPED_TAG = "model-not-in-any-binary-package"
+# The tags this family may emit (dh_installmodelprovenance refuses any other).
+TAGS = (MISSING_TAG, UNDECLARED_TAG, UNSHIPPED_TAG)
 
 
 class Wanted(NamedTuple):
@@ -69,7 +71,7 @@ def _source_copy(tree: SourceTree, entry: "DeclaredFile") -> Optional[Path]:
 
 
 def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
-    from ..hashing import UnhashableFile, sha256_file
+    from ..hashing import sha256_file
 
     name = PurePosixPath(entry.path).name
     copy = _source_copy(tree, entry)
@@ -81,12 +83,12 @@ def _recognised(tree: SourceTree, entry: "DeclaredFile") -> Wanted:
         return Wanted(entry, None, None, name)
     try:
         return Wanted(entry, sha256_file(copy), copy.stat().st_size, name)
-    except UnhashableFile:
+    except CannotRead:
         return Wanted(entry, None, None, name)
 
 
 def wanted_files(tree: SourceTree, document: "Document") -> list[Wanted]:
-    from ..provenance import declared_files
+    from ..provenance_file import declared_files
 
     return [_recognised(tree, entry) for entry in declared_files(document)]
 

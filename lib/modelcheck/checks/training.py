@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..findings import Finding
-from ..relations import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, iter_alternatives, parse_field
-from ..source import SourceTree
+from ..relation_fields import BUILD_FIELDS, STRONG_FIELDS, WEAK_FIELDS, iter_alternatives, parse_field
+from ..source import SourceTree, model_area
 from .pointing import at
 
 if TYPE_CHECKING:
-    from ..provenance import Document
+    from ..provenance_file import Document
 
 PROPRIETARY_TAG = "model-training-requires-proprietary-software"
 MISDECLARED_TAG = "proprietary-training-stack-declared-free"
 PROGRAM_TAG = "training-program-not-in-relations"
+# The tags this family may emit (the engine refuses any other).
+TAGS = (PROPRIETARY_TAG, MISDECLARED_TAG, PROGRAM_TAG)
 
 
 def proprietary_parts(tree: SourceTree, document: "Document", m: int, model: dict[str, Any]) -> Iterator[Finding]:
@@ -53,7 +55,7 @@ def proprietary_training(tree: SourceTree, document: "Document", m: int, model: 
         details.append(f"CPU-only estimate: {training['CPU-Only-Estimate']}")
     status = training.get("Reproducibility", {}).get("Status", "not stated")
     details.append(f"reproducibility: {status}")
-    case = None if tree.control.area.is_main else "outside-main"
+    case = None if model_area(tree, model).is_main else "outside-main"
     context = f"{model['Name']} ({'; '.join(details)})"
     yield at(tree, document, ("Models", m, "Training", "Stack"), PROPRIETARY_TAG, context, case)
 

@@ -128,7 +128,7 @@ def valid_provenance(tree: SourceTree) -> dict[str, Any]:
     document = tree.provenance
     if document is None:
         raise UnusableInput(f"{PROVENANCE}: no such file")
-    from ..provenance import LoadError
+    from ..provenance_file import LoadError
     from ..schema import json_path
 
     if isinstance(document, LoadError):
@@ -154,13 +154,13 @@ def _reasons(verdict: Any) -> tuple[str, ...]:
 def judge_model(tree: SourceTree, model: dict[str, Any], licenses: Any = None) -> Verdict:
     """The model's class as lint derives it, with the verdicts the file's
     Licenses list records."""
-    from ..checks.classification import model_area
-    from ..classification import classify
+    from ..source import model_area
+    from ..model_classes import model_class
     from ..licences import judge, recorded_verdicts
     from ..profiles import profile
 
     recorded = recorded_verdicts(licenses)
-    verdict = classify(model, lambda expression: judge(expression, recorded))
+    verdict = model_class(model, lambda expression: judge(expression, recorded))
     area = model_area(tree, model).name
     policy = profile(tree.profile)
     return Verdict(

@@ -8,12 +8,9 @@ import enum
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
-from debian.deb822 import Deb822
-
-from ..errors import DataError
-from ..findings import DATA_DIR
+from ..datafile import DATA_DIR, Stanzas, read_data
 
 POLICY_FILE = DATA_DIR / "pickle-callables.desc"
 # A dotted Python name: what find_class can resolve without surprises.
@@ -75,7 +72,7 @@ class Policy:
         return Verdict.UNKNOWN
 
 
-def _entry(stanza: dict[str, str]) -> Entry:
+def _entry(stanza: Mapping[str, str]) -> Entry:
     module = "Module" in stanza
     name = stanza["Module"] if module else stanza["Callable"]
     verdict = Verdict[stanza["Verdict"].upper()]
@@ -84,12 +81,12 @@ def _entry(stanza: dict[str, str]) -> Entry:
     return Entry(name, module, verdict, " ".join(stanza["Why"].split()))
 
 
+def _policy(stanzas: Stanzas) -> Policy:
+    return Policy(_entry(stanza) for stanza in stanzas)
+
+
 def load(path: Path) -> Policy:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return Policy(_entry(dict(s)) for s in Deb822.iter_paragraphs(handle, use_apt_pkg=False))
-    except (OSError, KeyError, ValueError) as exc:
-        raise DataError(f"{path}: {exc}") from None
+    return read_data(path, _policy)
 
 
 @functools.lru_cache(maxsize=None)

@@ -23,7 +23,8 @@ from typing import Any, NamedTuple, Optional, Union
 
 import yaml
 
-from .safeio import ReadError, read_limited
+from .errors import CannotRead
+from .safeio import read_limited
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -158,8 +159,8 @@ def parse(text: str) -> Document:
 def load(path: Path) -> Document:
     try:
         data = read_limited(path, MAX_BYTES)
-    except ReadError as exc:
-        raise LoadError(str(exc)) from None
+    except CannotRead as exc:
+        raise LoadError(exc.reason) from None
     return parse(decode(data))
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Optional
 
 if TYPE_CHECKING:
     from .licences import Verdict
-    from .provenance import JsonPath
+    from .provenance_file import JsonPath
 
 CLASSES = ("free", "toxic-candy", "non-free")
 FREE_AVAILABILITY = ("public", "generated")
@@ -140,7 +140,7 @@ def qualities_of(facts: Iterable[Fact], data_gaps: tuple[str, ...]) -> frozenset
     return frozenset({derived, OSAID} if osaid else {derived})
 
 
-def classify(model: dict[str, Any], judge: Judge) -> ModelClass:
+def model_class(model: dict[str, Any], judge: Judge) -> ModelClass:
     """The derived class of one schema-valid model, with every failing fact."""
     facts = facts_of(model, judge)
     gaps = tuple(data_information_gaps(model["Training"]))

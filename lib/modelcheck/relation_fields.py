@@ -36,9 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterator, NamedTuple, Optional
-
-from debian.deb822 import PkgRelation
+from typing import Any, Iterator, NamedTuple, Optional
 
 # Where debhelper and dpkg read build-time relations (Policy 7.7).
 BUILD_FIELDS = ("Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep")
@@ -55,6 +53,14 @@ OPERATORS = frozenset(("<<", "<=", "=", ">=", ">>", "<", ">"))
 # PkgRelation logs each entry it returns raw; this module reports them as
 # data, so the log records only need somewhere to go other than stderr.
 logging.getLogger("debian.deb822").addHandler(logging.NullHandler())
+
+
+def _relations() -> Any:
+    """python-debian's PkgRelation, imported when a field is first parsed:
+    scan-archive parses only the few stanzas its prefilter admits."""
+    from debian.deb822 import PkgRelation
+
+    return PkgRelation
 
 
 class Alternative(NamedTuple):
@@ -164,7 +170,7 @@ def _alternative(parsed: dict, position: int, words: _Placeholders) -> Alternati
 def _parse(text: str) -> list[list[dict]]:
     """PkgRelation's reading of a field."""
     try:
-        return PkgRelation.parse_relations(text)
+        return _relations().parse_relations(text)
     except IndexError:
         pass  # on an empty architecture list, "[ ]"
     # The same split PkgRelation makes, one alternative at a time; the one
@@ -174,7 +180,7 @@ def _parse(text: str) -> list[list[dict]]:
         result.append([])
         for piece in re.split(r"\s*\|\s*", entry):
             try:
-                result[-1].append(PkgRelation.parse_relations(piece)[0][0])
+                result[-1].append(_relations().parse_relations(piece)[0][0])
             except IndexError:
                 result[-1].append({"name": piece, **dict.fromkeys(("archqual", "version", "arch", "restrictions"))})
     return result
@@ -182,7 +188,7 @@ def _parse(text: str) -> list[list[dict]]:
 
 def _written(parsed: dict) -> str:
     """An alternative as written, on one line: raw text comes back as the name."""
-    text = PkgRelation.str([[parsed]]) if PACKAGE_NAME.fullmatch(parsed["name"]) else parsed["name"]
+    text = _relations().str([[parsed]]) if PACKAGE_NAME.fullmatch(parsed["name"]) else parsed["name"]
     return " ".join(text.split())
 
 
