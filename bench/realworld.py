@@ -28,15 +28,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "lib"))  # this checkout's modelcheck
 TRUTH_DIR = REPO / "bench" / "realworld"
 DEFAULT_CACHE = Path("/tmp/corpus")
 SUITES = ("trixie", "bookworm")
@@ -249,11 +250,113 @@ def fetch(cache: Path, packages: dict[str, tuple[str, str]]) -> dict[str, Path]:
     return trees
 
 
+LABELS = ("model", "not-model", "embedded")
+
+
+class Label(NamedTuple):
+    label: str
+    reason: str
+
+
+class Score(NamedTuple):
+    package: str
+    models: int
+    hits: tuple[str, ...]
+    misses: tuple[str, ...]
+    false_positives: tuple[tuple[str, str], ...]  # (path, what discovery said it is)
+    embedded_found: int
+    seconds: float
+
+    @property
+    def recall(self) -> float | None:
+        return len(self.hits) / self.models if self.models else None
+
+
+def read_truth(path: Path) -> dict[str, Label]:
+    """LABEL PATH  # REASON, one a line; '#' lines and blank lines are
+    comments.  A reason is required: the file is there to be reviewed."""
+    truth: dict[str, Label] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        entry, _, reason = line.partition("  # ")
+        fields = entry.split(None, 1)
+        if len(fields) != 2 or fields[0] not in LABELS or not reason.strip():
+            raise Fail(f"{path.name}:{number}: expected 'LABEL PATH  # REASON' with LABEL one of {', '.join(LABELS)}")
+        label, name = fields[0], fields[1].strip()
+        if name in truth:
+            raise Fail(f"{path.name}:{number}: {name} is labelled twice")
+        truth[name] = Label(label, reason.strip())
+    return truth
+
+
+def score(package: str, tree: Path, truth: dict[str, Label]) -> Score:
+    """discover() over the tree, against the truth.  Anything reported that
+    is not labelled model or embedded is a false positive: not-model lines
+    document the look-alikes, they are not the only negatives."""
+    from modelcheck.discover import discover
+
+    stale = sorted(name for name in truth if not (tree / name).exists())
+    if stale:
+        raise Fail(f"{package}: the truth names paths the tree does not have: {', '.join(stale[:3])}")
+    start = time.perf_counter()
+    found = {model.path: model for model in discover(tree).models}
+    seconds = time.perf_counter() - start
+    models = sorted(name for name, label in truth.items() if label.label == "model")
+    embedded = {name for name, label in truth.items() if label.label == "embedded"}
+    return Score(
+        package=package,
+        models=len(models),
+        hits=tuple(name for name in models if name in found),
+        misses=tuple(name for name in models if name not in found),
+        false_positives=tuple(
+            (name, f"{getattr(model, 'format', '?')} by {getattr(model, 'evidence', '?')}")
+            for name, model in sorted(found.items()) if name not in embedded and name not in models
+        ),
+        embedded_found=len(embedded & set(found)),
+        seconds=seconds,
+    )
+
+
+def ratio(hits: int, total: int) -> str:
+    return f"{hits / total:.2f}" if total else "-"
+
+
+def table(scores: list[Score], markdown: bool) -> str:
+    """The per-package table and the totals row."""
+    header = ("package", "version", "models", "found", "recall", "false positives", "embedded found", "seconds")
+    rows = [
+        (s.package, PINS[s.package][1], str(s.models), str(len(s.hits)), ratio(len(s.hits), s.models),
+         str(len(s.false_positives)), str(s.embedded_found), f"{s.seconds:.2f}")
+        for s in scores
+    ]
+    models, hits = sum(s.models for s in scores), sum(len(s.hits) for s in scores)
+    rows.append(("total", "", str(models), str(hits), ratio(hits, models),
+                 str(sum(len(s.false_positives) for s in scores)), str(sum(s.embedded_found for s in scores)),
+                 f"{sum(s.seconds for s in scores):.2f}"))
+    if markdown:
+        lines = [header, tuple("---" for _ in header), *rows]
+        return "\n".join("| " + " | ".join(row) + " |" for row in lines)
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+                     for row in (header, *rows))
+
+
+def details(scores: list[Score]) -> str:
+    """Every miss and false positive, by package, so each can be acted on."""
+    lines = []
+    for s in scores:
+        lines += [f"{s.package}: missed {name}" for name in s.misses]
+        lines += [f"{s.package}: false positive {name} ({said})" for name, said in s.false_positives]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
                         help=f"where downloads and unpacked trees go (default {DEFAULT_CACHE})")
     parser.add_argument("--fetch-only", action="store_true", help="fetch and unpack, do not run discovery")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("packages", nargs="*", help="a subset of the corpus (default: all of it)")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.packages) - set(PINS))
@@ -262,14 +365,21 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {p: PINS[p] for p in (args.packages or PINS)}
     try:
         trees = fetch(args.cache.resolve(), wanted)
+        if args.fetch_only:
+            for package, tree in trees.items():
+                print(f"{package} {PINS[package][1]} {tree}")
+            return 0
+        scores = [score(p, trees[p], read_truth(TRUTH_DIR / f"{p}.truth")) for p in sorted(trees)]
     except (Fail, OSError, subprocess.CalledProcessError) as exc:
         print(f"realworld: {exc}", file=sys.stderr)
         return 2
-    if args.fetch_only:
-        for package, tree in trees.items():
-            print(f"{package} {PINS[package][1]} {tree}")
-        return 0
-    return 0
+    print(table(scores, args.markdown))
+    listed = details(scores)
+    if listed:
+        print("\n" + listed)
+    models, hits = sum(s.models for s in scores), sum(len(s.hits) for s in scores)
+    clean = not any(s.false_positives for s in scores)
+    return 0 if clean and models and hits / models >= RECALL_TARGET else 1
 
 
 if __name__ == "__main__":
