@@ -17,7 +17,7 @@ lays them out, without applying patches: the .dsc is fetched if present but
 not needed.  Every file is fetched through apt's own acquire method with the
 SHA-256 from the signed index, and checked again when taken from the cache.
 
-    /usr/bin/python3 bench/realworld.py [--cache DIR] [--fetch-only] [PACKAGE...]
+    /usr/bin/python3 bench/realworld.py [--cache DIR] [--checkout DIR] [--fetch-only] [--markdown] [PACKAGE...]
 
 Exit status: 0 when recall >= 0.95 and there are no false positives over
 the corpus, 1 otherwise, 2 on an error.  Downloaded sources stay in the
@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "lib"))  # this checkout's modelcheck
 TRUTH_DIR = REPO / "bench" / "realworld"
 DEFAULT_CACHE = Path("/tmp/corpus")
 SUITES = ("trixie", "bookworm")
@@ -357,8 +356,13 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"where downloads and unpacked trees go (default {DEFAULT_CACHE})")
     parser.add_argument("--fetch-only", action="store_true", help="fetch and unpack, do not run discovery")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--checkout", type=Path, default=REPO,
+                        help="the dh-modelcheck checkout whose discovery is scored (default: this one)")
     parser.add_argument("packages", nargs="*", help="a subset of the corpus (default: all of it)")
     args = parser.parse_args(argv)
+    if not (args.checkout / "lib" / "modelcheck" / "discover.py").is_file():
+        parser.error(f"{args.checkout}: not a dh-modelcheck checkout")
+    sys.path.insert(0, str(args.checkout.resolve() / "lib"))
     unknown = sorted(set(args.packages) - set(PINS))
     if unknown:
         parser.error("not in the corpus: " + ", ".join(unknown))
