@@ -21,7 +21,7 @@ need not be installed, since dh_modelcheck runs before dh_auto_configure.
 It needs the network the first time (31 MiB), so it is a benchmark-side
 check, not part of the hermetic test suite.
 
-    /usr/bin/python3 bench/pocketsphinx_build.py [--cache DIR] [--keep]
+    /usr/bin/python3 bench/pocketsphinx_build.py [--cache DIR] [--checkout DIR] [--keep]
 
 Exit status: 0 when the build fails as described, 1 when it does not
 (the log's findings and the differences are printed), 2 on an error.
@@ -55,12 +55,12 @@ def add_addon(rules: Path) -> None:
     rules.write_text(changed, encoding="utf-8")
 
 
-def checkout_env(bin_dir: Path) -> dict[str, str]:
-    """This checkout's commands first on PATH, its Perl sequence on PERL5LIB."""
+def checkout_env(bin_dir: Path, checkout: Path) -> dict[str, str]:
+    """The checkout's commands first on PATH, its Perl sequence on PERL5LIB."""
     for command in COMMANDS:
-        (bin_dir / command).symlink_to(realworld.REPO / "dh_modelcheck")
+        (bin_dir / command).symlink_to(checkout / "dh_modelcheck")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DH_") and k != "DEB_BUILD_PROFILES"}
-    env.update(PATH=f"{bin_dir}:{os.environ['PATH']}", PERL5LIB=str(realworld.REPO / "lib"), LC_ALL="C.UTF-8",
+    env.update(PATH=f"{bin_dir}:{os.environ['PATH']}", PERL5LIB=str(checkout / "lib"), LC_ALL="C.UTF-8",
                PYTHONDONTWRITEBYTECODE="1")
     return env
 
@@ -87,8 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=realworld.DEFAULT_CACHE,
                         help=f"the corpus cache of bench/realworld.py (default {realworld.DEFAULT_CACHE})")
+    parser.add_argument("--checkout", type=Path, default=realworld.REPO,
+                        help="the dh-modelcheck checkout whose commands build it (default: this one)")
     parser.add_argument("--keep", action="store_true", help="keep the build directory and print its path")
     args = parser.parse_args(argv)
+    checkout = args.checkout.resolve()
+    if not (checkout / "dh_modelcheck").is_file():
+        parser.error(f"{args.checkout}: not a dh-modelcheck checkout")
     work = Path(tempfile.mkdtemp(prefix="modelcheck-pocketsphinx-"))
     try:
         source = realworld.fetch(args.cache.resolve(), {PACKAGE: realworld.PINS[PACKAGE]})[PACKAGE]
@@ -98,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         add_addon(tree / "debian" / "rules")
         (work / "bin").mkdir()
         build = subprocess.run(["dpkg-buildpackage", "-us", "-uc", "-b", "-d"], cwd=tree,
-                               env=checkout_env(work / "bin"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, check=False)
+                               env=checkout_env(work / "bin", checkout), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, check=False)
     except (realworld.Fail, OSError) as exc:
         print(f"pocketsphinx_build: {exc}", file=sys.stderr)
         return 2
