@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """Discovery against real Debian source packages and the project's truth.
 
-Fetches pinned source packages from Debian 13 (trixie) main with a private
+Fetches pinned source packages from Debian main (trixie, or bookworm where
+the mirror lacks trixie's tarballs) with a private
 apt configuration (its own sources.list, lists and cache under the cache
 directory; the system's apt setup is not touched), unpacks each into
 CACHE/PACKAGE, runs discover() over the tree and compares what it reports
 with bench/realworld/PACKAGE.truth:
 
 - recall: the share of paths labelled `model` that discovery reports;
-- false positives: paths discovery reports that are not labelled `model`
-  (labelled `not-model`, or not labelled at all: both are listed).
+- false positives: paths discovery reports that are labelled neither
+  `model` nor `embedded` (labelled `not-model`, or not labelled at all);
+- embedded: code that carries trained parameters inside a larger file;
+  reported or not, it is neither a miss nor a false positive.
 
 The mirror may be partial, so a package is unpacked from the tarballs its
 Sources entry lists (orig, orig-COMPONENT, debian), the way dpkg-source -x
