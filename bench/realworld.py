@@ -2,10 +2,9 @@
 """Discovery against real Debian source packages and the project's truth.
 
 Fetches pinned source packages from Debian main (trixie, or bookworm where
-the mirror lacks trixie's tarballs) with a private
-apt configuration (its own sources.list, lists and cache under the cache
-directory; the system's apt setup is not touched), unpacks each into
-CACHE/PACKAGE, runs discover() over the tree and compares what it reports
+the mirror lacks trixie's tarballs) with a private apt configuration (its
+own sources.list, lists and cache under the cache directory; the system's
+apt setup is not touched), unpacks each into CACHE/PACKAGE, runs discover() over the tree and compares what it reports
 with bench/realworld/PACKAGE.truth:
 
 - recall: the share of paths labelled `model` that discovery reports;
