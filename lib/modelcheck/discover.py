@@ -10,15 +10,19 @@ Which files are read.  Speed matters: a source tree is mostly small source
 files; listing a directory is cheap, but an lstat costs about as much as
 listing the file and opening one costs several times more.  So:
 
-- a file whose suffix names a model format (signatures.NAMED) is read at any
+- a file whose suffix names a model format (formats.NAMED) is read at any
   size (an empty one is reported by name);
 - a documentation, build or media file (PLAIN_SUFFIXES, PLAIN_NAMES) is
   neither stat'ed nor read;
 - a source file (CODE_SUFFIXES) is neither stat'ed nor read either, unless
-  its name hints at numbers (HINTS: "weight", "model", "net", "data",
-  "param", "coef"): then it is read from TEXT_MIN_BYTES (64 KiB) on.  That
-  finds networks shipped as large C arrays, such as rnnoise's rnn_data.c,
-  while a "weights.c" of ordinary size stays unread;
+  its name hints at trained data (HINTS: "weight", "model", "net", "data",
+  "param", "coef", and the parts of flite voices: "cart", "lts", "tree",
+  "f0", "dur", "phras", "mcep", "accent", "voice"): then it is read from
+  HINTED_MIN_BYTES (2 KiB) on.  That finds networks shipped as C arrays,
+  such as rnnoise's rnn_data.c, and flite's voices and letter-to-sound
+  models, while a "weights.c" of ordinary size stays unread;
+- an XML or YAML file (STRUCTURED_SUFFIXES) is read from 1 KiB on: OpenCV
+  keeps cascades and cv::ml models there (a tiny settings file is skipped);
 - a text data file (TEXT_SUFFIXES: .txt, .csv, .tsv) is read from 64 KiB on,
   where numbers-as-text networks start;
 - any other file, whatever its name says (data.bin, x.dat, no suffix), is
@@ -40,13 +44,17 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import re
 import stat
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
 
-from .control import load_control
+from debian.deb822 import Deb822
+
+from .control import CONTROL, read_text
 from .errors import UnusableInput
-from .signatures import HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify, saved_model
+from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
+from .formats.tensorflow import saved_model
 
 MIN_SNIFF_BYTES = 64
 T = TypeVar("T")
@@ -62,15 +70,21 @@ SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", 
 # file is large, as networks shipped as C arrays are.
 CODE_SUFFIXES = """
     c h cc cpp cxx hpp hh hxx ipp inl inc m mm s asm f f90 f95 for go rs java kt scala cs swift
+    cu cuh cl glsl hlsl metal proto
     py pyi pyx pxd pxi rb pl pm t php lua tcl r jl hs ml mli el lisp scm clj erl ex exs dart
-    js mjs cjs ts tsx jsx vue json xml yaml yml toml
+    js mjs cjs ts tsx jsx vue json toml
 """.split()
+# OpenCV FileStorage (cascades, cv::ml models) and OpenVINO IR are XML or
+# YAML; read from 1 KiB on, any name: a small cv::ml model is still a model.
+STRUCTURED_SUFFIXES = ("xml", "yml", "yaml")
+STRUCTURED_MIN_BYTES = 1024
 # Documentation, build files and media: never read.
 PLAIN_SUFFIXES = """
     css scss sass less html htm xhtml xsl xslt svg ini cfg conf properties sh bash zsh fish
     ps1 bat cmd mk mak make cmake am ac in m4 md markdown rst adoc tex bib texi po pot desc
     man 1 2 3 4 5 6 7 8 diff patch png jpg jpeg gif ico bmp webp ttf otf woff woff2 pdf mo
     gitignore gitattributes gitmodules editorconfig
+    xaml vcxproj sln props filters plist gradle install prototxt pbtxt jar war aar apk
 """.split()
 PLAIN_NAMES = """
     Makefile makefile GNUmakefile README LICENSE LICENCE COPYING COPYRIGHT ChangeLog NEWS
@@ -79,7 +93,12 @@ PLAIN_NAMES = """
 """.split()
 # Text data, where networks as lists of numbers live: read from 64 KiB on.
 TEXT_SUFFIXES = ("txt", "csv", "tsv")
-HINTS = ("weight", "model", "net", "data", "param", "coef")
+HINTS = ("weight", "model", "net", "data", "param", "coef",
+         "cart", "lts", "tree", "f0", "dur", "phras", "mcep", "accent", "voice")
+HINTED_MIN_BYTES = 2 * 1024
+# One search for all hints: cheaper than a loop of substring tests now that
+# there are fifteen.
+HINTED_NAME = re.compile("|".join(HINTS))
 
 # Read rules: the smallest size at which a file is read; PLAIN: never, and
 # not even stat'ed; HINTED: PLAIN unless the name has a hint, then 64 KiB.
@@ -98,6 +117,7 @@ SUFFIX_RULES: dict[str, Rule] = _any_case({
     **{s: HINTED for s in CODE_SUFFIXES},
     **{s: PLAIN for s in PLAIN_SUFFIXES},
     **{s: TEXT_MIN_BYTES for s in TEXT_SUFFIXES},
+    **{s: STRUCTURED_MIN_BYTES for s in STRUCTURED_SUFFIXES},
     **{s: 1 for s in NAMED},
 })
 NAME_RULES: dict[str, Rule] = {n: PLAIN for n in PLAIN_NAMES}
@@ -111,7 +131,7 @@ SPECIAL_KINDS = (
 
 class ModelFile(NamedTuple):
     path: str  # POSIX, relative to the source root
-    format: str  # one of signatures.FORMATS
+    format: str  # one of formats.FORMATS
     size: int
     evidence: str  # "content" or "name"
     description: str
@@ -135,6 +155,13 @@ def _kind(mode: int) -> str:
     return next((kind for test, kind in SPECIAL_KINDS if test(mode)), "special file")
 
 
+def _binary_names(control: str) -> list[str]:
+    """The Package fields of debian/control.  Only the names are needed
+    here, so python-debian's plain deb822 reader does (several times faster
+    on a large control file than the round-trip parser the checks use)."""
+    return [p.get("Package") or "" for p in Deb822.iter_paragraphs(control.splitlines(True), use_apt_pkg=False)]
+
+
 def package_dirs(root: Path) -> set[str]:
     """debian/X directories that are debhelper build output: X.substvars
     exists, or X is a binary package in debian/control."""
@@ -142,7 +169,7 @@ def package_dirs(root: Path) -> set[str]:
     try:
         with os.scandir(root / "debian") as entries:
             names.update(e.name[:-len(".substvars")] for e in entries if e.name.endswith(".substvars"))
-        names.update(b.get("Package") or "" for b in load_control(root).binaries)
+        names.update(_binary_names(read_text(root / CONTROL, CONTROL)))
     except (OSError, UnusableInput):
         pass  # no debian/ or an unparsable control: nothing more to skip
     return {f"debian/{n}" for n in names if n and n not in SOURCE_DEBIAN_DIRS}
@@ -151,20 +178,16 @@ def package_dirs(root: Path) -> set[str]:
 def read_from(name: str) -> Rule:
     """The smallest size at which a file of this name is read, or None if it
     is never read (nor stat'ed): the rule in the module docstring.  It runs
-    for every entry, hence dictionary lookups and substring tests, several
-    times faster than lower-casing or regular expressions here."""
+    for every entry, hence dictionary lookups first; only source files pay
+    for lower-casing and the hint search."""
     _stem, dot, tail = name.rpartition(".")
     rule = SUFFIX_RULES.get(tail, MIN_SNIFF_BYTES) if dot else NAME_RULES.get(name, MIN_SNIFF_BYTES)
     if rule != HINTED:
         return rule
-    lower = name.lower()
-    for hint in HINTS:
-        if hint in lower:
-            return TEXT_MIN_BYTES
-    return PLAIN
+    return HINTED_MIN_BYTES if HINTED_NAME.search(name.lower()) else PLAIN
 
 
-def examine(path: str, name: str, judge: Callable[[Sample], T]) -> tuple[T, int]:
+def examine(path: str, name: str, judge: Callable[[Sample], T], rel: str = "") -> tuple[T, int]:
     """Open a regular file without following links or blocking, and judge a
     Sample of it (read_at works while judge runs); also its size at open time."""
     fd = os.open(path, OPEN_FLAGS)
@@ -173,7 +196,7 @@ def examine(path: str, name: str, judge: Callable[[Sample], T]) -> tuple[T, int]
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})")
         head = os.pread(fd, min(info.st_size, HEAD_BYTES), 0)
-        sample = Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset))
+        sample = Sample(name, info.st_size, head, lambda offset, length: os.pread(fd, length, offset), rel)
         return judge(sample), info.st_size
     finally:
         os.close(fd)
@@ -217,6 +240,7 @@ class _Walk:
         if owner is None:
             owner = self.saved_model(path, rel, entries)
         subdirectories = []
+        found_before = len(self.models)
         for entry in entries:
             # The hot path: most entries are ordinary files, dismissed by
             # name and d_type, without a system call.
@@ -229,7 +253,30 @@ class _Walk:
                     subdirectories.append((entry.path, child, owner))
             else:
                 self.entry(entry, child, owner, threshold)
+        if len(self.models) > found_before:
+            self.companions(rel, entries, found_before)
         return subdirectories
+
+    def companions(self, rel: str, entries: list[os.DirEntry[str]], start: int) -> None:
+        """Weights kept beside a network description (ncnn's X.param and
+        X.bin, OpenVINO's X.xml and X.bin) hold nothing a recogniser could
+        tell from raw floats; they are reported with the description."""
+        by_name = {e.name: e for e in entries}
+        reported = {m.path for m in self.models[start:]}
+        for model in self.models[start:]:
+            suffix = COMPANIONS.get(model.format)
+            name = posixpath.basename(model.path)
+            companion = by_name.get(name.rpartition(".")[0] + suffix) if suffix else None
+            path = f"{rel}/{companion.name}" if companion and rel else companion.name if companion else ""
+            if companion is None or path in reported or not companion.is_file(follow_symlinks=False):
+                continue
+            try:
+                size = companion.stat(follow_symlinks=False).st_size
+            except OSError as exc:
+                self.unreadable.append((path, _reason(exc)))
+                continue
+            self.models.append(ModelFile(path, model.format, size, "content", f"weights of {name}"))
+            reported.add(path)
 
     def entry(self, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
         if entry.is_symlink():
@@ -251,7 +298,7 @@ class _Walk:
 
     def file(self, path: str, rel: str, name: str) -> None:
         try:
-            found, size = examine(path, name, classify)
+            found, size = examine(path, name, classify, rel)
         except OSError as exc:
             self.unreadable.append((rel, _reason(exc)))
             return

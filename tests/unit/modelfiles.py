@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import pickle
 import struct
 import zipfile
@@ -126,8 +127,14 @@ def katago() -> bytes:
 
 
 def numbers_text(size: int = 70 * 1024) -> bytes:
-    line = b"0.0123456 -1.5e-03 2.75 -0.0009765625\n"
-    return line * (size // len(line) + 1)
+    """One layer's weights per line, as Leela Zero writes them: varied small
+    reals (a repeated value would look like an image or a table)."""
+    lines, count = [], 0
+    while count < size:
+        line = " ".join(f"{math.sin(len(lines) * 256 + i) / 3:.7g}" for i in range(256)).encode() + b"\n"
+        lines.append(line)
+        count += len(line)
+    return b"".join(lines)
 
 
 def leela_zero() -> bytes:
