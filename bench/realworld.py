@@ -34,7 +34,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -266,7 +265,6 @@ class Score(NamedTuple):
     misses: tuple[str, ...]
     false_positives: tuple[tuple[str, str], ...]  # (path, what discovery said it is)
     embedded_found: int
-    seconds: float
 
     @property
     def recall(self) -> float | None:
@@ -300,9 +298,7 @@ def score(package: str, tree: Path, truth: dict[str, Label]) -> Score:
     stale = sorted(name for name in truth if not (tree / name).exists())
     if stale:
         raise Fail(f"{package}: the truth names paths the tree does not have: {', '.join(stale[:3])}")
-    start = time.perf_counter()
     found = {model.path: model for model in discover(tree).models}
-    seconds = time.perf_counter() - start
     models = sorted(name for name, label in truth.items() if label.label == "model")
     embedded = {name for name, label in truth.items() if label.label == "embedded"}
     return Score(
@@ -315,7 +311,6 @@ def score(package: str, tree: Path, truth: dict[str, Label]) -> Score:
             for name, model in sorted(found.items()) if name not in embedded and name not in models
         ),
         embedded_found=len(embedded & set(found)),
-        seconds=seconds,
     )
 
 
@@ -325,16 +320,15 @@ def ratio(hits: int, total: int) -> str:
 
 def table(scores: list[Score], markdown: bool) -> str:
     """The per-package table and the totals row."""
-    header = ("package", "version", "models", "found", "recall", "false positives", "embedded found", "seconds")
+    header = ("package", "version", "models", "found", "recall", "false positives", "embedded found")
     rows = [
         (s.package, PINS[s.package][1], str(s.models), str(len(s.hits)), ratio(len(s.hits), s.models),
-         str(len(s.false_positives)), str(s.embedded_found), f"{s.seconds:.2f}")
+         str(len(s.false_positives)), str(s.embedded_found))
         for s in scores
     ]
     models, hits = sum(s.models for s in scores), sum(len(s.hits) for s in scores)
     rows.append(("total", "", str(models), str(hits), ratio(hits, models),
-                 str(sum(len(s.false_positives) for s in scores)), str(sum(s.embedded_found for s in scores)),
-                 f"{sum(s.seconds for s in scores):.2f}"))
+                 str(sum(len(s.false_positives) for s in scores)), str(sum(s.embedded_found for s in scores))))
     if markdown:
         lines = [header, tuple("---" for _ in header), *rows]
         return "\n".join("| " + " | ".join(row) + " |" for row in lines)
