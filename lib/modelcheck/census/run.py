@@ -1,0 +1,220 @@
+"""One census: the suite's source packages, each fetched, verified, streamed
+and recorded.
+
+Each package is one task (scan_package), run in this process, in a local
+process pool (--jobs) or on a Dask cluster (--scheduler); whichever runs
+it, only this process writes the database, one transaction per package.
+A source and version already in the database is not fetched again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Callable, Iterator, NamedTuple, Optional, Sequence
+
+from debian.deb822 import Sources
+
+from ..indices import open_index
+from . import fetch, store
+from .scan import Damaged, Tarball, TarballScan, assemble, scan_tarball
+
+# Tarballs by role: NAME_VERSION.orig.tar.X, .orig-COMP.tar.X, .debian.tar.X,
+# or a native NAME_VERSION.tar.X.
+TARBALL = re.compile(r"\.(?:orig(?:-(?P<component>[A-Za-z0-9][-A-Za-z0-9]*))?\.|(?P<debian>debian\.))?tar(?:\.(?:gz|xz|bz2|lzma|zst))?$")
+UNREAD_COMPRESSION = (".tar.zst",)  # tarfile has no zstd in this Python
+# Worst first: the status a package gets when several things went wrong.
+SEVERITY = ("error", "checksum-mismatch", "corrupt", "missing-file")
+
+
+class SourceFile(NamedTuple):
+    name: str
+    size: int
+    sha256: str
+
+
+class Task(NamedTuple):
+    """Everything a worker needs for one package: picklable, no handles."""
+
+    suite: str
+    area: str
+    source: str
+    version: str
+    binaries: str
+    format: str
+    directory: str
+    files: tuple[SourceFile, ...]
+    mirror: str
+    cache: str
+
+
+def tasks_from(targets: Sequence[fetch.Target], suite: str, mirror: str, cache: Path,
+               only: Optional[set[str]] = None) -> list[Task]:
+    """One task per stanza of the suite's Sources indices (or of the named
+    sources only)."""
+    tasks = []
+    for target in targets:
+        index = open_index(str(target.path))
+        with index.handle:
+            for stanza in Sources.iter_paragraphs(index.handle, use_apt_pkg=True):
+                name = stanza.get("Package", "")
+                if not name or (only is not None and name not in only):
+                    continue
+                files = tuple(SourceFile(f["name"], int(f["size"]), f["sha256"])
+                              for f in stanza.get("Checksums-Sha256", []))
+                binaries = " ".join(b.strip() for b in stanza.get("Binary", "").split(","))
+                tasks.append(Task(suite, target.area, name, stanza.get("Version", ""), binaries,
+                                  stanza.get("Format", "1.0"), stanza.get("Directory", ""), files,
+                                  mirror.rstrip("/"), str(cache)))
+    return tasks
+
+
+def pending(conn: "store.sqlite3.Connection", tasks: Sequence[Task]) -> list[Task]:
+    """The tasks whose source and version the database does not hold yet."""
+    done = store.scanned(conn, tasks[0].suite) if tasks else set()
+    return [t for t in tasks if (t.source, t.version) not in done]
+
+
+_configured: Optional[str] = None
+
+
+def _configure(cache: str) -> None:
+    """apt's private configuration, once per worker process."""
+    global _configured
+    if _configured != cache:
+        fetch.configure(Path(cache))
+        _configured = cache
+
+
+def _role(name: str) -> Optional[Tarball]:
+    match = TARBALL.search(name)
+    if match is None or name.endswith(".asc"):
+        return None
+    component = match.group("component") or ""
+    role = "component" if component else "orig" if ".orig." in match.group(0) else "debian"
+    return Tarball(None, name, role, component)  # type: ignore[arg-type]
+
+
+def scan_package(task: Task) -> store.Result:
+    """Fetch, verify and stream one source package.  Every problem becomes
+    the package's status; nothing here raises for bad input."""
+    _configure(task.cache)
+    into = Path(task.cache) / "pool" / f"{task.source}_{task.version}_{os.getpid()}"
+    problems: dict[str, list[str]] = {}
+    scans: list[tuple[Tarball, TarballScan]] = []
+    try:
+        uris = [(f"{task.mirror}/{task.directory}/{f.name}", f.name) for f in task.files]
+        fetched = {f.name: f for f in fetch.fetch(uris, into)}
+        for f in task.files:
+            got = fetched[f.name]
+            if got.path is None:
+                problems.setdefault("missing-file", []).append(f"{f.name} ({got.error})")
+            elif fetch.sha256_of(got.path) != f.sha256:
+                problems.setdefault("checksum-mismatch", []).append(f.name)
+            elif f.name.endswith(".diff.gz"):
+                problems.setdefault("not-scanned", []).append(f"{f.name} (a 1.0 diff is not scanned)")
+            elif (tarball := _role(f.name)) is not None:
+                if f.name.endswith(UNREAD_COMPRESSION):
+                    problems.setdefault("error", []).append(f"{f.name} (zstd tarballs are not read)")
+                    continue
+                with open(got.path, "rb") as handle:
+                    tarball = tarball._replace(handle=handle)
+                    try:
+                        scans.append((tarball, scan_tarball(tarball)))
+                    except Damaged as exc:
+                        problems.setdefault("corrupt", []).append(str(exc.args[0]))
+                        scans.append((tarball, exc.args[1]))
+        tree = assemble(scans, frozenset(task.binaries.split()), "quilt" in task.format)
+        models = classify_provenance(tree.provenance) if tree.provenance is not None else ()
+    except OSError as exc:
+        problems.setdefault("error", []).append(f"{exc.filename or ''}: {exc.strerror or exc}")
+        tree, models = assemble([], frozenset(), False), ()
+    finally:
+        shutil.rmtree(into, ignore_errors=True)
+    status = next((s for s in SEVERITY if s in problems), "ok")
+    detail = "; ".join(f"{kind}: {', '.join(items)}" for kind, items in problems.items()) or None
+    return store.Result(task.suite, task.source, task.version, task.area, status, detail,
+                        tree.provenance is not None, task.binaries, tree.files, tuple(models), _now())
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def classify_provenance(data: bytes) -> list[tuple[str, Optional[str]]]:
+    """(name, derived class) of each model, derived as lint derives it; the
+    class is None when the file does not validate against the schema."""
+    from ..checks.classification import judge_for
+    from ..model_classes import model_class
+    from ..provenance_file import LoadError, decode, parse
+    from ..schema import violations
+
+    try:
+        document = parse(decode(data))
+    except LoadError:
+        return []
+    data_ = document.data
+    listed = data_.get("Models") if isinstance(data_, dict) else None
+    models = [m for m in listed if isinstance(m, dict) and isinstance(m.get("Name"), str)] if isinstance(listed, list) else []
+    valid = not any(True for _ in violations(data_))
+    judge = judge_for(document) if valid else None
+    classes: dict[str, Optional[str]] = {}
+    for model in models:
+        classes.setdefault(model["Name"], model_class(model, judge).derived if judge else None)
+    return list(classes.items())
+
+
+Progress = Callable[[int, int, str], None]  # done, total, package
+
+
+def run(conn: "store.sqlite3.Connection", tasks: Sequence[Task], jobs: int = 1, scheduler: Optional[str] = None,
+        progress: Optional[Progress] = None) -> int:
+    """Scan the tasks, recording each result as it arrives; how many were scanned."""
+    results = _results(tasks, jobs, scheduler)
+    count = 0
+    for result in results:
+        store.record(conn, result)
+        count += 1
+        if progress:
+            progress(count, len(tasks), result.source)
+    return count
+
+
+def _results(tasks: Sequence[Task], jobs: int, scheduler: Optional[str]) -> Iterator[store.Result]:
+    if not tasks:
+        return iter(())
+    if scheduler:
+        return _on_dask(tasks, scheduler)
+    if jobs <= 1:
+        return map(scan_package, tasks)
+    return _in_pool(tasks, jobs)
+
+
+def _in_pool(tasks: Sequence[Task], jobs: int) -> Iterator[store.Result]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(scan_package, t) for t in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:  # an interrupt: what has not started never will
+                future.cancel()
+
+
+def _on_dask(tasks: Sequence[Task], scheduler: str) -> Iterator[store.Result]:
+    """The tasks on a Dask distributed cluster; results come back here, to
+    the one process that writes the database."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(scan_package, tasks, pure=False)
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
