@@ -18,7 +18,7 @@ from typing import Callable, Iterator, NamedTuple, Optional, Sequence
 
 from debian.deb822 import Sources
 
-from ..indices import open_index
+from ..indices import iter_sections, open_index, text
 from . import fetch, store
 from .scan import Damaged, Tarball, TarballScan, assemble, scan_tarball
 
@@ -49,6 +49,7 @@ class Task(NamedTuple):
     files: tuple[SourceFile, ...]
     mirror: str
     cache: str
+    problem: str = ""  # the index stanza is unusable: nothing to fetch
 
 
 def tasks_from(targets: Sequence[fetch.Target], suite: str, mirror: str, cache: Path,
@@ -59,16 +60,23 @@ def tasks_from(targets: Sequence[fetch.Target], suite: str, mirror: str, cache: 
     for target in targets:
         index = open_index(str(target.path))
         with index.handle:
-            for stanza in Sources.iter_paragraphs(index.handle, use_apt_pkg=True):
-                name = stanza.get("Package", "")
+            for _offset, section in iter_sections(index):
+                name = text(section.get("Package")) or ""
                 if not name or (only is not None and name not in only):
                     continue
-                files = tuple(SourceFile(f["name"], int(f["size"]), f["sha256"])
-                              for f in stanza.get("Checksums-Sha256", []))
+                # python-debian parses the multi-line fields, for the few
+                # stanzas wanted: doing it for all would take seconds.
+                stanza = Sources(section.__str__())
+                try:
+                    files = tuple(SourceFile(f["name"], int(f["size"]), f["sha256"])
+                                  for f in stanza.get("Checksums-Sha256", []))
+                    problem = "" if files else "no Checksums-Sha256 in the index"
+                except (KeyError, ValueError):
+                    files, problem = (), "unreadable Checksums-Sha256 in the index"
                 binaries = " ".join(b.strip() for b in stanza.get("Binary", "").split(","))
                 tasks.append(Task(suite, target.area, name, stanza.get("Version", ""), binaries,
                                   stanza.get("Format", "1.0"), stanza.get("Directory", ""), files,
-                                  mirror.rstrip("/"), str(cache)))
+                                  mirror.rstrip("/"), str(cache), problem))
     return tasks
 
 
@@ -101,6 +109,9 @@ def _role(name: str) -> Optional[Tarball]:
 def scan_package(task: Task) -> store.Result:
     """Fetch, verify and stream one source package.  Every problem becomes
     the package's status; nothing here raises for bad input."""
+    if task.problem:
+        return store.Result(task.suite, task.source, task.version, task.area, "error", task.problem,
+                            False, task.binaries, (), (), _now())
     _configure(task.cache)
     into = Path(task.cache) / "pool" / f"{task.source}_{task.version}_{os.getpid()}"
     problems: dict[str, list[str]] = {}
