@@ -1,0 +1,328 @@
+"""modelcheck census over a mini-archive built here: real source packages
+made by dpkg-source, a Sources index by dpkg-scansources, a Release file by
+apt-ftparchive, fetched by apt through a file: URI."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import tarfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import modelfiles
+import pytest
+from debian.deb822 import Sources
+
+from modelcheck import cli
+from modelcheck.census import store
+
+REPO = Path(__file__).resolve().parents[2]
+SUITE = "testing"
+SAFETENSORS = modelfiles.safetensors()
+NNUE = modelfiles.nnue()
+PROVENANCE = """\
+Format: model-provenance/1
+Reviewed-By: Toy Maintainer <toy@example.org>
+Review-Date: "2026-11-20"
+Models:
+  - Name: alpha-net
+    Description: A small network.
+    Upstream: https://example.org/alpha/net.safetensors
+    License: Apache-2.0
+    Files:
+      - Path: models/net.safetensors
+        Sha256: {sha}
+        Size: {size}
+        Format: safetensors
+    Binary-Packages: [alpha]
+    Training:
+      Data:
+        - Name: Private set
+          Upstream: https://example.org/alpha/data
+          License: unknown
+          Availability: on-request
+      Code:
+        Upstream: https://example.org/alpha/train
+        License: GPL-3.0-or-later
+        Complete: true
+      Stack:
+        - {{Name: NumPy, Version: "1.24", Proprietary: false}}
+      Hardware: one laptop CPU
+      Compute: a minute
+      CPU-Only-Estimate: a minute
+      Reproducibility:
+        Status: not-attempted
+    Classification: toxic-candy
+""".format(sha=hashlib.sha256(SAFETENSORS).hexdigest(), size=len(SAFETENSORS))
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def debian_dir(root: Path, name: str, fmt: str, extra: dict[str, str] | None = None) -> None:
+    files = {
+        "control": f"Source: {name}\nMaintainer: Toy <toy@example.org>\n\nPackage: {name}\nArchitecture: all\n"
+                   f"Description: toy\n toy\n",
+        "changelog": f"{name} (1.0{'-1' if 'quilt' in fmt else ''}) unstable; urgency=medium\n\n  * Toy.\n\n"
+                     " -- Toy <toy@example.org>  Mon, 30 Nov 2026 12:00:00 +0000\n",
+        "rules": "#!/usr/bin/make -f\n%:\n\tdh $@\n",
+        "source/format": f"{fmt}\n",
+        **(extra or {}),
+    }
+    for rel, text in files.items():
+        (root / "debian" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "debian" / rel).write_text(text, encoding="utf-8")
+
+
+def write(root: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+
+
+def orig(work: Path, name: str, files: dict[str, bytes]) -> None:
+    with tarfile.open(work / f"{name}_1.0.orig.tar.gz", "w:gz") as tar:
+        for rel, data in files.items():
+            info = tarfile.TarInfo(f"{name}-1.0/{rel}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def source_package(pool: Path, name: str, fmt: str, files: dict[str, bytes], debian: dict[str, str] | None = None) -> None:
+    work = pool / "main" / name
+    tree = work / f"{name}-1.0"
+    tree.mkdir(parents=True)
+    write(tree, files)
+    if "quilt" in fmt:
+        orig(work, name, files)
+    debian_dir(tree, name, fmt, debian)
+    subprocess.run(["dpkg-source", "-b", tree.name], cwd=work, check=True, capture_output=True)
+    subprocess.run(["rm", "-rf", str(tree)], check=True)
+
+
+def set_checksum(sources: list[Sources], package: str, filename: str, data: bytes) -> None:
+    """Make the index agree with a file replaced after dpkg-scansources."""
+    stanza = next(s for s in sources if s["Package"] == package)
+    for entry in stanza["Checksums-Sha256"]:
+        if entry["name"] == filename:
+            entry["sha256"], entry["size"] = sha(data), str(len(data))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("archive")
+    pool = root / "pool"
+    source_package(pool, "alpha", "3.0 (quilt)", {"models/net.safetensors": SAFETENSORS, "src/main.c": b"int main;\n"},
+                   {"model-provenance.yaml": PROVENANCE})
+    source_package(pool, "beta", "3.0 (native)", {"README": b"nothing to see\n", "data/notes.txt": b"x" * 100})
+    source_package(pool, "gamma", "3.0 (native)", {"eval/model.nnue": NNUE})
+    source_package(pool, "delta", "3.0 (quilt)", {"net.safetensors": SAFETENSORS},
+                   {"model-provenance.yaml": PROVENANCE.replace("alpha-net", "delta-net")})
+    source_package(pool, "epsilon", "3.0 (native)", {"blob.dat": bytes(range(256)) * 2048, "zz.nnue": NNUE})
+    source_package(pool, "zeta", "3.0 (native)", {"model.nnue": NNUE})
+    scanned = subprocess.run(["dpkg-scansources", "pool", "/dev/null"], cwd=root, check=True,
+                             capture_output=True).stdout
+    sources = list(Sources.iter_paragraphs(scanned.decode(), use_apt_pkg=False))
+    # epsilon: a truncated tarball that the index vouches for.
+    tarball = next((pool / "main" / "epsilon").glob("*.tar.*"))
+    broken = tarball.read_bytes()[: tarball.stat().st_size // 2]
+    tarball.write_bytes(broken)
+    set_checksum(sources, "epsilon", tarball.name, broken)
+    # zeta: a tarball that is not the one the index names.
+    zeta = next((pool / "main" / "zeta").glob("*.tar.*"))
+    zeta.write_bytes(zeta.read_bytes() + b"tampered")
+    # delta: the mirror lacks the orig tarball.
+    next((pool / "main" / "delta").glob("*.orig.tar.gz")).unlink()
+    dists = root / "dists" / SUITE
+    (dists / "main" / "source").mkdir(parents=True)
+    text = "\n".join(s.dump() for s in sources).encode()
+    (dists / "main" / "source" / "Sources.gz").write_bytes(gzip.compress(text))
+    (dists / "main" / "source" / "Sources").write_bytes(text)
+    release = subprocess.run(
+        ["apt-ftparchive", "-o", f"APT::FTPArchive::Release::Suite={SUITE}",
+         "-o", f"APT::FTPArchive::Release::Codename={SUITE}", "-o", "APT::FTPArchive::Release::Components=main",
+         "release", f"dists/{SUITE}"], cwd=root, check=True, capture_output=True).stdout
+    (dists / "Release").write_bytes(release)
+    return root
+
+
+def census(archive: Path, work: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["census", "--suite", SUITE, "--mirror", f"file:{archive}", "--trusted", "--areas", "main",
+            "--cache", str(work / "cache"), "--db", str(work / "census.sqlite"), *extra]
+    status = cli.main(argv, out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def rows(db: Path, table: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        columns = {"sources": "source, version, area, status, provenance, binaries",
+                   "model_files": "source, version, path, format, size, sha256, evidence",
+                   "models": "source, version, name, class"}[table]
+        return conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2, 3").fetchall()
+
+
+def details(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT source, detail FROM sources WHERE detail IS NOT NULL"))
+
+
+EXPECTED_SOURCES = [
+    ("alpha", "1.0-1", "main", "ok", 1, "alpha"),
+    ("beta", "1.0", "main", "ok", 0, "beta"),
+    ("delta", "1.0-1", "main", "missing-file", 1, "delta"),
+    ("epsilon", "1.0", "main", "corrupt", 0, "epsilon"),
+    ("gamma", "1.0", "main", "ok", 0, "gamma"),
+    ("zeta", "1.0", "main", "checksum-mismatch", 0, "zeta"),
+]
+EXPECTED_FILES = [
+    ("alpha", "1.0-1", "models/net.safetensors", "safetensors", len(SAFETENSORS), sha(SAFETENSORS), "content"),
+    ("gamma", "1.0", "eval/model.nnue", "nnue", len(NNUE), sha(NNUE), "content"),
+]
+EXPECTED_MODELS = [("alpha", "1.0-1", "alpha-net", "toxic-candy"), ("delta", "1.0-1", "delta-net", "toxic-candy")]
+
+
+def test_census_records_each_package(archive: Path, tmp_path: Path) -> None:
+    status, out, err = census(archive, tmp_path)
+    assert (status, err) == (0, "")
+    db = tmp_path / "census.sqlite"
+    assert rows(db, "sources") == EXPECTED_SOURCES
+    assert rows(db, "model_files") == EXPECTED_FILES
+    assert rows(db, "models") == EXPECTED_MODELS
+    found = details(db)
+    assert sorted(found) == ["delta", "epsilon", "zeta"]
+    assert found["delta"].startswith("missing-file: delta_1.0.orig.tar.gz (")
+    assert found["epsilon"].startswith("corrupt: epsilon_1.0.tar.xz: unreadable (")
+    assert found["zeta"] == "checksum-mismatch: zeta_1.0.tar.xz"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+
+
+def test_census_text_report(archive: Path, tmp_path: Path) -> None:
+    _status, out, _err = census(archive, tmp_path)
+    lines = out.splitlines()
+    # The apt reason in a missing file's detail is apt's own text: not compared.
+    lines = [line.split(" (", 1)[0] if line.startswith("  ! missing-file") else line for line in lines]
+    lines = [line.split(" (", 1)[0] if line.startswith("  ! corrupt") else line for line in lines]
+    assert lines == [
+        "alpha 1.0-1 (main, ok, provenance: toxic-candy)",
+        f"  models/net.safetensors  safetensors  {len(SAFETENSORS)} B  {sha(SAFETENSORS)}",
+        "delta 1.0-1 (main, missing-file, provenance: toxic-candy)",
+        "  ! missing-file: delta_1.0.orig.tar.gz",
+        "epsilon 1.0 (main, corrupt, no provenance file)",
+        "  ! corrupt: epsilon_1.0.tar.xz: unreadable",
+        f"gamma 1.0 (main, ok, no provenance file)",
+        f"  eval/model.nnue  nnue  {len(NNUE)} B  {sha(NNUE)}",
+        "zeta 1.0 (main, checksum-mismatch, no provenance file)",
+        "  ! checksum-mismatch: zeta_1.0.tar.xz",
+        f"{SUITE}: 6 sources scanned, 2 with model files (2 files), 2 with a provenance file",
+        "  status: checksum-mismatch 1, corrupt 1, missing-file 1, ok 3",
+        "  area: main 2",
+        "  format: nnue 1, safetensors 1",
+        "  class: none 1, toxic-candy 1",
+    ]
+
+
+def test_census_json_report(archive: Path, tmp_path: Path) -> None:
+    _status, out, _err = census(archive, tmp_path, "--format", "json", "--only", "alpha", "gamma", "beta")
+    document = json.loads(out)
+    assert document["format-version"] == 1 and document["suite"] == SUITE
+    assert document["tool"]["name"] == "dh-modelcheck"
+    assert document["sources"] == [
+        {"package": "alpha", "version": "1.0-1", "area": "main", "status": "ok", "detail": None,
+         "model-files": [{"path": "models/net.safetensors", "format": "safetensors", "size": len(SAFETENSORS),
+                          "sha256": sha(SAFETENSORS)}],
+         "provenance": True, "class": "toxic-candy"},
+        {"package": "beta", "version": "1.0", "area": "main", "status": "ok", "detail": None,
+         "model-files": [], "provenance": False, "class": None},
+        {"package": "gamma", "version": "1.0", "area": "main", "status": "ok", "detail": None,
+         "model-files": [{"path": "eval/model.nnue", "format": "nnue", "size": len(NNUE), "sha256": sha(NNUE)}],
+         "provenance": False, "class": None},
+    ]
+    assert document["summary"] == {
+        "sources": 3, "with-model-files": 2, "with-provenance": 1, "model-files": 2,
+        "by-status": {"ok": 3}, "by-area": {"main": 2}, "by-format": {"nnue": 1, "safetensors": 1},
+        "by-class": {"none": 1, "toxic-candy": 1},
+    }
+    assert rows(tmp_path / "census.sqlite", "sources") == [EXPECTED_SOURCES[i] for i in (0, 1, 4)]
+
+
+def test_second_run_fetches_nothing(archive: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The second run finds every package in the database: with the pool
+    gone from the mirror, it still reports what the first run found."""
+    mirror = tmp_path_factory.mktemp("copy") / "archive"
+    subprocess.run(["cp", "-a", str(archive), str(mirror)], check=True)
+    census(archive, tmp_path, "--only", "alpha")
+    with sqlite3.connect(tmp_path / "census.sqlite") as conn:
+        alpha_scanned = conn.execute("SELECT scanned_at FROM sources WHERE source = 'alpha'").fetchone()
+    _status, first, _err = census(mirror, tmp_path)
+    subprocess.run(["rm", "-rf", str(mirror / "pool")], check=True)
+    status, second, err = census(mirror, tmp_path)
+    assert (status, err, second) == (0, "", first)
+    assert rows(tmp_path / "census.sqlite", "sources") == EXPECTED_SOURCES
+    with sqlite3.connect(tmp_path / "census.sqlite") as conn:
+        assert conn.execute("SELECT scanned_at FROM sources WHERE source = 'alpha'").fetchone() == alpha_scanned
+
+
+def test_jobs_give_the_same_rows(archive: Path, tmp_path: Path) -> None:
+    census(archive, tmp_path, "--jobs", "2")
+    db = tmp_path / "census.sqlite"
+    assert (rows(db, "sources"), rows(db, "model_files"), rows(db, "models")) == (
+        EXPECTED_SOURCES, EXPECTED_FILES, EXPECTED_MODELS)
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[str]:
+    """A scheduler and one worker, separate processes on 127.0.0.1 as on
+    other machines; the worker imports this checkout."""
+    pytest.importorskip("distributed")
+    address_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "lib"), "PYTHONWARNINGS": "ignore"}
+    processes = [subprocess.Popen(["dask-scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                   "--scheduler-file", str(address_file)], env=env, cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(300):
+            if address_file.exists() and address_file.stat().st_size:
+                break
+            time.sleep(0.1)
+        address = json.loads(address_file.read_text())["address"]
+        processes.append(subprocess.Popen(["dask-worker", address, "--host", "127.0.0.1", "--nworkers", "1",
+                                           "--nthreads", "1", "--no-dashboard"], env=env, cwd=tmp_path,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.mark.cluster
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # tornado's, under distributed's client
+def test_dask_scheduler_gives_the_same_rows(archive: Path, tmp_path: Path, dask_cluster: str) -> None:
+    census(archive, tmp_path, "--scheduler", dask_cluster)
+    db = tmp_path / "census.sqlite"
+    assert (rows(db, "sources"), rows(db, "model_files"), rows(db, "models")) == (
+        EXPECTED_SOURCES, EXPECTED_FILES, EXPECTED_MODELS)
+
+
+def test_unknown_source_is_a_one_line_error(archive: Path, tmp_path: Path) -> None:
+    status, out, err = census(archive, tmp_path, "--only", "nosuch")
+    assert (status, out) == (2, "")
+    assert err == f"modelcheck: error: not in the {SUITE} Sources indices: nosuch\n"
+
+
+def test_another_database_version_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "census.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 7")
+    with pytest.raises(store.StoreError):
+        store.connect(db)
