@@ -219,7 +219,7 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
         "  ! missing-file: delta_1.0.orig.tar.gz",
         "epsilon 1.0 (main, corrupt, no provenance file)",
         "  ! corrupt: epsilon_1.0.tar.xz: unreadable",
-        f"gamma 1.0 (main, ok, no provenance file)",
+        "gamma 1.0 (main, ok, no provenance file)",
         f"  eval/model.nnue  nnue  {len(NNUE)} B  {sha(NNUE)}",
         "zeta 1.0 (main, checksum-mismatch, no provenance file)",
         "  ! checksum-mismatch: zeta_1.0.tar.xz",

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from ..errors import UnusableInput
-from ..options import EXIT_OK
 from . import fetch, report, run, store
 
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")
@@ -42,7 +41,7 @@ def terminal_progress(err: TextIO) -> Optional[run.Progress]:
     return show
 
 
-def census(args: argparse.Namespace, out: TextIO) -> int:
+def census(args: argparse.Namespace, out: TextIO) -> None:
     if args.jobs < 1:
         raise UnusableInput("--jobs must be at least 1")
     cache = (args.cache or default_cache()).absolute()
@@ -62,4 +61,3 @@ def census(args: argparse.Namespace, out: TextIO) -> int:
         run.run(conn, run.pending(conn, tasks), args.jobs, args.scheduler, terminal_progress(args.err))
         items = report.records(conn, args.suite, {(t.source, t.version) for t in tasks})
     out.write(report.format_json(args.suite, items) if args.format == "json" else report.format_text(args.suite, items))
-    return EXIT_OK
