@@ -326,3 +326,46 @@ def test_another_database_version_is_refused(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version = 7")
     with pytest.raises(store.StoreError):
         store.connect(db)
+
+
+def test_interrupted_census_resumes(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt during the third package leaves the first two recorded
+    and nothing of the third; the next run does the other four only."""
+    from modelcheck.census import run
+    from modelcheck.options import EXIT_INTERRUPTED
+
+    scan, calls = run.scan_package, []
+
+    def interrupted_third(task: run.Task) -> store.Result:
+        calls.append(task.source)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return scan(task)
+
+    monkeypatch.setattr(run, "scan_package", interrupted_third)
+    status, out, _err = census(archive, tmp_path)
+    assert (status, out) == (EXIT_INTERRUPTED, "")
+    db = tmp_path / "census.sqlite"
+    assert [r[0] for r in rows(db, "sources")] == sorted(calls[:2])
+    monkeypatch.setattr(run, "scan_package", scan)
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT source, scanned_at FROM sources").fetchall()
+    census(archive, tmp_path)
+    assert rows(db, "sources") == EXPECTED_SOURCES
+    with sqlite3.connect(db) as conn:
+        after = dict(conn.execute("SELECT source, scanned_at FROM sources"))
+    assert all(after[source] == when for source, when in before)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_only(archive: Path, tmp_path: Path) -> None:
+    argv = ["census", "--suite", SUITE, "--mirror", f"file:{archive}", "--trusted", "--areas", "main",
+            "--cache", str(tmp_path / "cache"), "--db", str(tmp_path / "census.sqlite"), "--only", "beta", "gamma"]
+    terminal = Terminal()
+    assert cli.main(argv, out=io.StringIO(), err=terminal) == 0
+    lines = terminal.getvalue().split("\r\033[K")
+    assert lines[1:] == ["modelcheck: census: 1/2 beta", "modelcheck: census: 2/2 gamma", ""]
