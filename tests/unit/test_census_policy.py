@@ -4,40 +4,13 @@ closure, on a small census database and a hand-written Packages index."""
 from __future__ import annotations
 
 import gzip
-import sqlite3
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
-from modelcheck.census import closure, policy, store
+from census_fixtures import PACKAGES, census_db, packages_index
+from modelcheck.census import closure, policy
 from modelcheck.errors import DataError, UnusableInput
-
-FILE = store.FoundFile("model.onnx", "onnx", 10, "0" * 64, "content")
-
-
-def result(source: str, version: str, provenance: bool, classes: tuple[Optional[str], ...] = (),
-           area: str = "main", files: tuple[store.FoundFile, ...] = (FILE,), suite: str = "trixie") -> store.Result:
-    models = tuple((f"m{i}", cls) for i, cls in enumerate(classes))
-    return store.Result(suite, source, version, area, "ok", None, provenance, source, files, models, "2026-01-01")
-
-
-def census_db(tmp_path: Path) -> sqlite3.Connection:
-    conn = store.connect(tmp_path / "census.sqlite")
-    for r in (
-        result("alpha", "1.0", True, ("free",)),
-        result("beta", "2.0", True, ("toxic-candy open-source-ai",)),
-        result("gamma", "3.0", True, ("toxic-candy",)),
-        result("delta", "4.0", False),
-        result("eps", "5.0", True, (None, "free")),  # a provenance file that does not validate
-        result("zeta", "6.0", True, ("non-free", "free")),
-        result("in-contrib", "1", True, ("non-free",), area="contrib"),
-        result("no-models", "1", False, files=()),
-        result("zeta", "7.0", True, ("non-free",), suite="sid"),
-    ):
-        store.record(conn, r)
-    return conn
-
 
 STANDINGS = {
     #                  ml-policy          gr-2025            data-information   osaid
@@ -50,85 +23,10 @@ STANDINGS = {
 }
 OPTIONS = ("ml-policy", "gr-2025", "data-information", "osaid")
 
-PACKAGES = """\
-Package: libbeta1
-Version: 2.0-1
-Source: beta (2.0)
-Section: libs
-
-Package: beta-data
-Version: 2.0-1
-Source: beta
-Section: science
-Provides: virtual-beta
-
-Package: gamma-bin
-Version: 3.0-1
-Source: gamma
-Section: science
-Provides: virt2 (= 3)
-
-Package: alpha
-Version: 1.0-1
-Section: science
-Provides: virt2 (= 1), virt3
-
-Package: zeta-bin
-Version: 6.0-1
-Source: zeta
-Section: science
-
-Package: libalt
-Version: 1
-Section: libs
-
-Package: app-needs-beta
-Version: 1
-Section: science
-Depends: libbeta1 (>= 2.0), libalt
-
-Package: app-alt
-Version: 1
-Section: science
-Depends: libbeta1 | libalt
-
-Package: app-virtual
-Version: 1
-Section: science
-Depends: virtual-beta:any
-
-Package: app-chain
-Version: 1
-Section: science
-Pre-Depends: app-needs-beta
-
-Package: app-versioned-provides
-Version: 1
-Section: science
-Depends: virt2 (>= 2)
-
-Package: app-never-installable
-Version: 1
-Section: science
-Depends: missing-package, virt3 (>= 1)
-
-Package: contrib-app
-Version: 1
-Section: contrib/science
-Depends: libbeta1
-
-Package: app-bad-relation
-Version: 1
-Section: science
-Depends: libbeta1 (>> 
-"""
-
 
 @pytest.fixture
 def packages(tmp_path: Path) -> Path:
-    path = tmp_path / "Packages.gz"
-    path.write_bytes(gzip.compress(PACKAGES.encode()))
-    return path
+    return packages_index(tmp_path)
 
 
 def test_standings_per_option(tmp_path: Path) -> None:
