@@ -3,10 +3,16 @@ sources in main that ship model files: their standing, as data
 (data/policy-options.desc), and the counts and closure per option.
 
 A source's standing comes from its provenance file's models: each model's
-qualities (the census stores them, space-separated, as its class) are
-admitted in main by the option, make its standing undecidable, or make it
-leave.  Without a valid provenance file nothing is known of a model's
-training, so every option's standing is undecidable.
+qualities are admitted in main by the option, make its standing
+undecidable, or make it leave.  Without a valid provenance file nothing is
+known of a model's training, so every option's standing is undecidable.
+
+The census stores each model's derived class (free, toxic-candy or
+non-free), which is one of its qualities; a class column may also list
+further qualities after it, space-separated.  Whether a ToxicCandy model
+also has the open-source-ai quality (complete data information) is not in
+its derived class: where an option admits open-source-ai and the stored
+qualities do not say, the standing is undecidable rather than a guess.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from ..datafile import DATA_DIR, Stanzas, read_data
+from ..model_classes import OSAID
 from ..profiles import QUALITY_ORDER, profiles
 from . import closure
 
@@ -25,6 +32,7 @@ STANDINGS = (LEAVES, STAYS, UNDECIDABLE)
 # Which standing of its models a source takes: one model leaving takes the
 # source out; one undecidable leaves the source undecided.
 PRECEDENCE = (LEAVES, UNDECIDABLE, STAYS)
+TOXIC_CANDY = "toxic-candy"
 
 Key = tuple[str, str]  # (source, version)
 
@@ -41,6 +49,8 @@ class Option(NamedTuple):
             return UNDECIDABLE
         if not self.admits.isdisjoint(qualities):
             return STAYS
+        if OSAID in self.admits and TOXIC_CANDY in qualities:
+            return UNDECIDABLE  # the class alone does not say whether open-source-ai holds
         return UNDECIDABLE if not self.undecidable.isdisjoint(qualities) else LEAVES
 
     def source_standing(self, models: Sequence[Optional[frozenset[str]]]) -> str:
