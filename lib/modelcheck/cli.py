@@ -204,6 +204,14 @@ def add_census_parser(commands: argparse._SubParsersAction) -> None:
     census.add_argument("--jobs", type=int, default=1, metavar="N", help="scan N packages at a time on this machine")
     census.add_argument("--scheduler", metavar="ADDRESS",
                         help="run the per-package tasks on this Dask distributed scheduler (python3-distributed)")
+    census.add_argument("--quick", action="store_true",
+                        help="list model file candidates by name from the suite's Contents indices only (seconds); "
+                        "no source package is fetched")
+    census.add_argument("--closure", action="store_true",
+                        help="also fetch the Packages indices and add each policy option's impact, with the "
+                        "binary packages in main left unsatisfiable, to the JSON summary")
+    census.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write a static HTML report with charts (implies fetching the Packages indices)")
     census.set_defaults(run=cmd_census)
 
 

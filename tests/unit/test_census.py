@@ -125,7 +125,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source_package(pool, "beta", "3.0 (native)", {"README": b"nothing to see\n", "data/notes.txt": b"x" * 100})
     source_package(pool, "gamma", "3.0 (native)", {"eval/model.nnue": NNUE})
     source_package(pool, "delta", "3.0 (quilt)", {"net.safetensors": SAFETENSORS},
-                   {"model-provenance.yaml": PROVENANCE.replace("alpha-net", "delta-net")})
+                   # Its data set is not located: no open-source-ai quality.
+                   {"model-provenance.yaml": PROVENANCE.replace("alpha-net", "delta-net")
+                    .replace("          Upstream: https://example.org/alpha/data\n", "")})
     source_package(pool, "epsilon", "3.0 (native)", {"blob.dat": bytes(range(256)) * 2048, "zz.nnue": NNUE})
     source_package(pool, "zeta", "3.0 (native)", {"model.nnue": NNUE})
     scanned = subprocess.run(["dpkg-scansources", "pool", "/dev/null"], cwd=root, check=True,
@@ -187,7 +189,8 @@ EXPECTED_FILES = [
     ("alpha", "1.0-1", "models/net.safetensors", "safetensors", len(SAFETENSORS), sha(SAFETENSORS), "content"),
     ("gamma", "1.0", "eval/model.nnue", "nnue", len(NNUE), sha(NNUE), "content"),
 ]
-EXPECTED_MODELS = [("alpha", "1.0-1", "alpha-net", "toxic-candy"), ("delta", "1.0-1", "delta-net", "toxic-candy")]
+EXPECTED_MODELS = [("alpha", "1.0-1", "alpha-net", "toxic-candy open-source-ai"),
+                   ("delta", "1.0-1", "delta-net", "toxic-candy")]
 
 
 def test_census_records_each_package(archive: Path, tmp_path: Path) -> None:
@@ -215,12 +218,22 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
     assert lines == [
         "alpha 1.0-1 (main, ok, provenance: toxic-candy)",
         f"  models/net.safetensors  safetensors  {len(SAFETENSORS)} B  {sha(SAFETENSORS)}",
+        # A ToxicCandy model whose data are described (open-source-ai).
+        "  policy data-information: stays",
+        "  policy gr-2025: must-leave-main",
+        "  policy ml-policy: must-leave-main",
+        "  policy osaid: stays",
         "delta 1.0-1 (main, missing-file, provenance: toxic-candy)",
         "  ! missing-file: delta_1.0.orig.tar.gz",
         "epsilon 1.0 (main, corrupt, no provenance file)",
         "  ! corrupt: epsilon_1.0.tar.xz: unreadable",
         "gamma 1.0 (main, ok, no provenance file)",
         f"  eval/model.nnue  nnue  {len(NNUE)} B  {sha(NNUE)}",
+        # No provenance file: nothing to decide by.
+        "  policy data-information: undecidable",
+        "  policy gr-2025: undecidable",
+        "  policy ml-policy: undecidable",
+        "  policy osaid: undecidable",
         "zeta 1.0 (main, checksum-mismatch, no provenance file)",
         "  ! checksum-mismatch: zeta_1.0.tar.xz",
         f"{SUITE}: 6 sources scanned, 2 with model files (2 files), 2 with a provenance file",
@@ -228,6 +241,10 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
         "  area: main 2",
         "  format: nnue 1, safetensors 1",
         "  class: none 1, toxic-candy 1",
+        "  policy data-information: stays 1, undecidable 1",
+        "  policy gr-2025: must-leave-main 1, undecidable 1",
+        "  policy ml-policy: must-leave-main 1, undecidable 1",
+        "  policy osaid: stays 1, undecidable 1",
     ]
 
 
@@ -240,17 +257,25 @@ def test_census_json_report(archive: Path, tmp_path: Path) -> None:
         {"package": "alpha", "version": "1.0-1", "area": "main", "status": "ok", "detail": None,
          "model-files": [{"path": "models/net.safetensors", "format": "safetensors", "size": len(SAFETENSORS),
                           "sha256": sha(SAFETENSORS)}],
-         "provenance": True, "class": "toxic-candy"},
+         "provenance": True, "class": "toxic-candy",
+         "policy": {"ml-policy": "must-leave-main", "gr-2025": "must-leave-main", "data-information": "stays",
+                    "osaid": "stays"}},
         {"package": "beta", "version": "1.0", "area": "main", "status": "ok", "detail": None,
-         "model-files": [], "provenance": False, "class": None},
+         "model-files": [], "provenance": False, "class": None, "policy": {}},
         {"package": "gamma", "version": "1.0", "area": "main", "status": "ok", "detail": None,
          "model-files": [{"path": "eval/model.nnue", "format": "nnue", "size": len(NNUE), "sha256": sha(NNUE)}],
-         "provenance": False, "class": None},
+         "provenance": False, "class": None,
+         "policy": {"ml-policy": "undecidable", "gr-2025": "undecidable", "data-information": "undecidable",
+                    "osaid": "undecidable"}},
     ]
     assert document["summary"] == {
         "sources": 3, "with-model-files": 2, "with-provenance": 1, "model-files": 2,
         "by-status": {"ok": 3}, "by-area": {"main": 2}, "by-format": {"nnue": 1, "safetensors": 1},
         "by-class": {"none": 1, "toxic-candy": 1},
+        "policy": {"data-information": {"stays": 1, "undecidable": 1},
+                   "gr-2025": {"must-leave-main": 1, "undecidable": 1},
+                   "ml-policy": {"must-leave-main": 1, "undecidable": 1},
+                   "osaid": {"stays": 1, "undecidable": 1}},
     }
     assert rows(tmp_path / "census.sqlite", "sources") == [EXPECTED_SOURCES[i] for i in (0, 1, 4)]
 

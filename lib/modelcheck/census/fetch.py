@@ -92,33 +92,47 @@ def apt_options(cache: Path) -> list[str]:
     return [arg for key in keys for arg in ("-o", f"{key}={apt_pkg.config.find(key)}")]
 
 
-def update(cache: Path, mirror: str, suite: str, areas: Sequence[str], trusted: bool = False) -> list[Target]:
-    """Fetch the suite's Sources indices into the private lists directory;
-    the areas whose index apt has, in the order asked."""
+def update(cache: Path, mirror: str, suite: str, areas: Sequence[str], trusted: bool = False,
+           binaries: bool = False, extra: Sequence[str] = ()) -> list[Target]:
+    """Fetch the suite's Sources indices into the private lists directory
+    (and, with ``binaries``, its Packages indices for this machine's
+    architecture; ``extra`` are further apt-get options, such as the index
+    targets of Contents files); the areas whose Sources index apt has, in
+    the order asked."""
     option = "[trusted=yes] " if trusted else ""
     cache.mkdir(parents=True, exist_ok=True)
-    (cache / "sources.list").write_text(f"deb-src {option}{mirror} {suite} {' '.join(areas)}\n", encoding="utf-8")
+    lines = [f"deb-src {option}{mirror} {suite} {' '.join(areas)}"]
+    if binaries:
+        lines.append(f"deb {option}{mirror} {suite} {' '.join(areas)}")
+    (cache / "sources.list").write_text("\n".join(lines) + "\n", encoding="utf-8")
     configure(cache)
     # apt-get's update is apt's own transaction over Release and indices
     # (python-apt has no public equivalent that leaves the cache alone).
-    updated = subprocess.run(["apt-get", *apt_options(cache), "-q", "-q", "update"],
+    updated = subprocess.run(["apt-get", *apt_options(cache), *extra, "-q", "-q", "update"],
                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
     failed = [line for line in updated.stderr.splitlines() if line.strip()] if updated.returncode else []
-    try:
-        listing = subprocess.run(
-            ["apt-get", *apt_options(cache), "indextargets", "--format", "$(COMPONENT) $(FILENAME)",
-             "Created-By: Sources"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise UnusableInput(f"apt cannot list the Sources indices ({exc})") from None
-    found = {}
-    for line in listing.splitlines():
-        area, _, filename = line.partition(" ")
-        if Path(filename).is_file():
-            found[area] = Path(filename)
+    found = dict(index_files(cache, "Sources"))
     if not found:
         reason = failed[-1] if failed else "no index"
         raise UnusableInput(f"no Sources index of {suite} from {mirror} ({reason})")
     return [Target(a, found[a]) for a in areas if a in found]
+
+
+def index_files(cache: Path, created_by: str) -> list[tuple[str, Path]]:
+    """(area, file) of the indices of one kind (Sources, Packages) that the
+    private lists directory holds."""
+    try:
+        listing = subprocess.run(
+            ["apt-get", *apt_options(cache), "indextargets", "--format", "$(COMPONENT) $(FILENAME)",
+             f"Created-By: {created_by}"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise UnusableInput(f"apt cannot list the {created_by} indices ({exc})") from None
+    found = []
+    for line in listing.splitlines():
+        area, _, filename = line.partition(" ")
+        if Path(filename).is_file():
+            found.append((area, Path(filename)))
+    return found
 
 
 def fetch(uris: Iterable[tuple[str, str]], into: Path) -> list[Fetched]:

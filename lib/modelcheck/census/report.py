@@ -20,9 +20,11 @@ FORMAT_VERSION = 1
 Standings = dict[tuple[str, str], dict[str, str]]
 
 
-def _class(classes: Sequence[Optional[str]]) -> Optional[str]:
+def _class(stored: Sequence[Optional[str]]) -> Optional[str]:
     """The least free class of a source's models; None when a model has no
-    derived class (no provenance file, or one that does not validate)."""
+    derived class (no provenance file, or one that does not validate).  A
+    stored class is the derived class, then any further qualities."""
+    classes = [c.split()[0] if c else None for c in stored]
     if not classes or any(c not in CLASSES for c in classes):
         return None
     return max(classes, key=lambda c: rank(c))  # type: ignore[arg-type]
@@ -120,4 +122,23 @@ def format_text(suite: str, items: Sequence[dict[str, Any]]) -> str:
             lines.append(f"  {key[3:]}: " + ", ".join(f"{k} {v}" for k, v in s[key].items()))
     for option, counts in s.get("policy", {}).items():
         lines.append(f"  policy {option}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return "\n".join(lines) + "\n"
+
+
+def format_quick_json(suite: str, candidates: Sequence[Any]) -> str:
+    """Quick mode's candidates (quick.Candidate: area, package, path, hint)."""
+    document = {
+        "format-version": FORMAT_VERSION,
+        "tool": {"name": "dh-modelcheck", "version": __version__},
+        "suite": suite,
+        "candidates": [{"area": c.area, "package": c.package, "path": c.path, "hint": c.hint} for c in candidates],
+        "summary": {"candidates": len(candidates), "packages": len({c.package for c in candidates})},
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def format_quick_text(suite: str, candidates: Sequence[Any]) -> str:
+    lines = [f"{c.package} ({c.area}): {c.path}  [{c.hint}, by name]" for c in candidates]
+    packages = len({c.package for c in candidates})
+    lines.append(f"{suite}: {len(candidates)} candidate files by name in {packages} binary packages")
     return "\n".join(lines) + "\n"

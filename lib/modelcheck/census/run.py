@@ -14,13 +14,16 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequence
 
 from debian.deb822 import Sources
 
 from ..indices import iter_sections, open_index, text
 from . import fetch, store
 from .scan import Damaged, Tarball, TarballScan, assemble, scan_tarball
+
+if TYPE_CHECKING:
+    from ..model_classes import ModelClass
 
 # Tarballs by role: NAME_VERSION.orig.tar.X, .orig-COMP.tar.X, .debian.tar.X,
 # or a native NAME_VERSION.tar.X.
@@ -174,8 +177,17 @@ def classify_provenance(data: bytes) -> list[tuple[str, Optional[str]]]:
     judge = judge_for(document) if valid else None
     classes: dict[str, Optional[str]] = {}
     for model in models:
-        classes.setdefault(model["Name"], model_class(model, judge).derived if judge else None)
+        classes.setdefault(model["Name"], _stored_class(model_class(model, judge)) if judge else None)
     return list(classes.items())
+
+
+def _stored_class(verdict: "ModelClass") -> str:
+    """The derived class, then open-source-ai when that quality holds too:
+    a ToxicCandy model may or may not have it, and policy options differ
+    on exactly that."""
+    from ..model_classes import OSAID
+
+    return " ".join([verdict.derived] + ([OSAID] if OSAID in verdict.qualities else []))
 
 
 Progress = Callable[[int, int, str], None]  # done, total, package
