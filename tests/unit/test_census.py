@@ -63,6 +63,39 @@ Models:
 """.format(sha=hashlib.sha256(SAFETENSORS).hexdigest(), size=len(SAFETENSORS))
 
 
+ARCH = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
+# The binary side of the mini-archive, written as the archive's tools would:
+# alpha's and gamma's packages, and alpha-tools, which needs alpha.
+PACKAGES = """\
+Package: alpha
+Version: 1.0-1
+Architecture: all
+Section: science
+
+Package: alpha-tools
+Version: 1.0-1
+Architecture: all
+Source: alpha-extras
+Depends: alpha | alpha-compat, libc6
+Section: science
+
+Package: libc6
+Version: 2.40-1
+Architecture: all
+Section: libs
+
+Package: gamma
+Version: 1.0
+Architecture: all
+Section: games
+"""
+CONTENTS = """\
+usr/share/alpha/net.safetensors                         science/alpha
+usr/share/doc/alpha/README                              science/alpha
+usr/share/games/gamma/model.nnue                        games/gamma
+"""
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -148,6 +181,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = "\n".join(s.dump() for s in sources).encode()
     (dists / "main" / "source" / "Sources.gz").write_bytes(gzip.compress(text))
     (dists / "main" / "source" / "Sources").write_bytes(text)
+    binary = dists / "main" / f"binary-{ARCH}"
+    binary.mkdir()
+    (binary / "Packages").write_text(PACKAGES, encoding="utf-8")
+    # Plain beside compressed, as on a mirror: the Release file then names
+    # both, which apt needs to know the index exists.
+    (dists / "main" / f"Contents-{ARCH}").write_text(CONTENTS, encoding="utf-8")
+    (dists / "main" / f"Contents-{ARCH}.gz").write_bytes(gzip.compress(CONTENTS.encode()))
     release = subprocess.run(
         ["apt-ftparchive", "-o", f"APT::FTPArchive::Release::Suite={SUITE}",
          "-o", f"APT::FTPArchive::Release::Codename={SUITE}", "-o", "APT::FTPArchive::Release::Components=main",
@@ -394,3 +434,37 @@ def test_progress_on_a_terminal_only(archive: Path, tmp_path: Path) -> None:
     assert cli.main(argv, out=io.StringIO(), err=terminal) == 0
     lines = terminal.getvalue().split("\r\033[K")
     assert lines[1:] == ["modelcheck: census: 1/2 beta", "modelcheck: census: 2/2 gamma", ""]
+
+
+def test_quick_mode_lists_candidates_without_fetching_sources(archive: Path, tmp_path: Path) -> None:
+    status, out, err = census(archive, tmp_path, "--quick")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        "alpha (main): usr/share/alpha/net.safetensors  [name .safetensors (safetensors)]",
+        "gamma (main): usr/share/games/gamma/model.nnue  [name .nnue (nnue)]",
+        f"{SUITE}: 2 candidate files by name in 2 binary packages",
+    ]
+    db = tmp_path / "census.sqlite"
+    assert rows(db, "sources") == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT * FROM candidates ORDER BY package").fetchall() == [
+            (SUITE, "main", "alpha", "usr/share/alpha/net.safetensors", "name .safetensors (safetensors)"),
+            (SUITE, "main", "gamma", "usr/share/games/gamma/model.nnue", "name .nnue (nnue)"),
+        ]
+
+
+def test_closure_and_html_from_the_packages_indices(archive: Path, tmp_path: Path) -> None:
+    """alpha must leave main under ML-Policy and the GR proposal: alpha-tools,
+    whose other alternative main lacks, goes with it."""
+    page = tmp_path / "census.html"
+    status, out, err = census(archive, tmp_path, "--format", "json", "--closure", "--html", str(page))
+    assert (status, err) == (0, "")
+    impact = json.loads(out)["summary"]["policy-impact"]
+    options = impact["options"]
+    assert {name: (o["must-leave-main"], o["leaving-binaries"], o["closure"]) for name, o in options.items()} == {
+        "ml-policy": (["alpha"], ["alpha"], ["alpha-tools"]),
+        "gr-2025": (["alpha"], ["alpha"], ["alpha-tools"]),
+        "data-information": ([], [], []),
+        "osaid": ([], [], []),
+    }
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

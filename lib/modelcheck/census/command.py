@@ -84,9 +84,12 @@ def census(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def quick_options() -> list[str]:
+    """apt's Contents targets, kept gzip-compressed: a machine configured
+    to keep indices as lz4 would otherwise leave a format quick mode does
+    not read, and plain Contents files run to gigabytes."""
     from .quick import apt_options
 
-    return apt_options()
+    return apt_options() + ["-o", "Acquire::IndexTargets::deb::Contents-deb::KeepCompressedAs=gz"]
 
 
 def write_quick(conn: "store.sqlite3.Connection", args: argparse.Namespace, cache: Path, out: TextIO) -> None:

@@ -138,7 +138,7 @@ def format_quick_json(suite: str, candidates: Sequence[Any]) -> str:
 
 
 def format_quick_text(suite: str, candidates: Sequence[Any]) -> str:
-    lines = [f"{c.package} ({c.area}): {c.path}  [{c.hint}, by name]" for c in candidates]
+    lines = [f"{c.package} ({c.area}): {c.path}  [{c.hint}]" for c in candidates]
     packages = len({c.package for c in candidates})
     lines.append(f"{suite}: {len(candidates)} candidate files by name in {packages} binary packages")
     return "\n".join(lines) + "\n"
