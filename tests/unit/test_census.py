@@ -468,3 +468,16 @@ def test_closure_and_html_from_the_packages_indices(archive: Path, tmp_path: Pat
         "osaid": ([], [], []),
     }
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_file_name_with_a_slash_is_not_fetched(tmp_path: Path) -> None:
+    """A hostile index cannot make the census write outside its cache."""
+    from modelcheck.census import fetch, run
+
+    index = tmp_path / "Sources"
+    index.write_text("Package: evil\nVersion: 1\nDirectory: pool\nChecksums-Sha256:\n"
+                     f" {'0' * 64} 3 ../../../etc/evil.tar.gz\n", encoding="utf-8")
+    [task] = run.tasks_from([fetch.Target("main", index)], SUITE, "file:/nonexistent", tmp_path)
+    result = run.scan_package(task)
+    assert (result.status, result.detail, result.files) == (
+        "error", "file names that are not plain names in the index: ../../../etc/evil.tar.gz", ())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequ
 
 from debian.deb822 import Sources
 
+from ..errors import UnusableInput
 from ..indices import iter_sections, open_index, text
 from . import fetch, store
 from .scan import Damaged, Tarball, TarballScan, assemble, scan_tarball
@@ -76,11 +77,19 @@ def tasks_from(targets: Sequence[fetch.Target], suite: str, mirror: str, cache: 
                     problem = "" if files else "no Checksums-Sha256 in the index"
                 except (KeyError, ValueError):
                     files, problem = (), "unreadable Checksums-Sha256 in the index"
+                unsafe = [f.name for f in files if not _plain_name(f.name)]
+                if unsafe:
+                    # A name with a slash would be written outside the download directory.
+                    files, problem = (), f"file names that are not plain names in the index: {' '.join(unsafe)}"
                 binaries = " ".join(b.strip() for b in stanza.get("Binary", "").split(","))
                 tasks.append(Task(suite, target.area, name, stanza.get("Version", ""), binaries,
                                   stanza.get("Format", "1.0"), stanza.get("Directory", ""), files,
                                   mirror.rstrip("/"), str(cache), problem))
     return tasks
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and "/" not in name and name not in (".", "..") and "\0" not in name
 
 
 def pending(conn: "store.sqlite3.Connection", tasks: Sequence[Task]) -> list[Task]:
@@ -232,7 +241,10 @@ def _in_pool(tasks: Sequence[Task], jobs: int) -> Iterator[store.Result]:
 def _on_dask(tasks: Sequence[Task], scheduler: str) -> Iterator[store.Result]:
     """The tasks on a Dask distributed cluster; results come back here, to
     the one process that writes the database."""
-    from distributed import Client, as_completed
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UnusableInput("--scheduler needs python3-distributed") from None
 
     with Client(scheduler) as client:
         futures = client.map(scan_package, tasks, pure=False)
