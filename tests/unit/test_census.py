@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 SUITE = "testing"
 SAFETENSORS = modelfiles.safetensors()
 NNUE = modelfiles.nnue()
+GGUF = modelfiles.gguf()
 PROVENANCE = """\
 Format: model-provenance/1
 Reviewed-By: Toy Maintainer <toy@example.org>
@@ -104,7 +105,7 @@ def debian_dir(root: Path, name: str, fmt: str, extra: dict[str, str] | None = N
     files = {
         "control": f"Source: {name}\nMaintainer: Toy <toy@example.org>\n\nPackage: {name}\nArchitecture: all\n"
                    f"Description: toy\n toy\n",
-        "changelog": f"{name} (1.0{'-1' if 'quilt' in fmt else ''}) unstable; urgency=medium\n\n  * Toy.\n\n"
+        "changelog": f"{name} (1.0{'' if 'native' in fmt else '-1'}) unstable; urgency=medium\n\n  * Toy.\n\n"
                      " -- Toy <toy@example.org>  Mon, 30 Nov 2026 12:00:00 +0000\n",
         "rules": "#!/usr/bin/make -f\n%:\n\tdh $@\n",
         "source/format": f"{fmt}\n",
@@ -134,7 +135,7 @@ def source_package(pool: Path, name: str, fmt: str, files: dict[str, bytes], deb
     tree = work / f"{name}-1.0"
     tree.mkdir(parents=True)
     write(tree, files)
-    if "quilt" in fmt:
+    if "native" not in fmt:
         orig(work, name, files)
     debian_dir(tree, name, fmt, debian)
     subprocess.run(["dpkg-source", "-b", tree.name], cwd=work, check=True, capture_output=True)
@@ -163,6 +164,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     .replace("          Upstream: https://example.org/alpha/data\n", "")})
     source_package(pool, "epsilon", "3.0 (native)", {"blob.dat": bytes(range(256)) * 2048, "zz.nnue": NNUE})
     source_package(pool, "zeta", "3.0 (native)", {"model.nnue": NNUE})
+    source_package(pool, "eta", "1.0", {"lm/model.gguf": GGUF})
     scanned = subprocess.run(["dpkg-scansources", "pool", "/dev/null"], cwd=root, check=True,
                              capture_output=True).stdout
     sources = list(Sources.iter_paragraphs(scanned.decode(), use_apt_pkg=False))
@@ -222,11 +224,13 @@ EXPECTED_SOURCES = [
     ("beta", "1.0", "main", "ok", 0, "beta"),
     ("delta", "1.0-1", "main", "missing-file", 1, "delta"),
     ("epsilon", "1.0", "main", "corrupt", 0, "epsilon"),
+    ("eta", "1.0-1", "main", "ok", 0, "eta"),
     ("gamma", "1.0", "main", "ok", 0, "gamma"),
     ("zeta", "1.0", "main", "checksum-mismatch", 0, "zeta"),
 ]
 EXPECTED_FILES = [
     ("alpha", "1.0-1", "models/net.safetensors", "safetensors", len(SAFETENSORS), sha(SAFETENSORS), "content"),
+    ("eta", "1.0-1", "lm/model.gguf", "gguf", len(GGUF), sha(GGUF), "content"),
     ("gamma", "1.0", "eval/model.nnue", "nnue", len(NNUE), sha(NNUE), "content"),
 ]
 EXPECTED_MODELS = [("alpha", "1.0-1", "alpha-net", "toxic-candy open-source-ai"),
@@ -241,7 +245,8 @@ def test_census_records_each_package(archive: Path, tmp_path: Path) -> None:
     assert rows(db, "model_files") == EXPECTED_FILES
     assert rows(db, "models") == EXPECTED_MODELS
     found = details(db)
-    assert sorted(found) == ["delta", "epsilon", "zeta"]
+    assert sorted(found) == ["delta", "epsilon", "eta", "zeta"]
+    assert found["eta"] == "not-scanned: eta_1.0-1.diff.gz (a 1.0 diff is not scanned)"
     assert found["delta"].startswith("missing-file: delta_1.0.orig.tar.gz (")
     assert found["epsilon"].startswith("corrupt: epsilon_1.0.tar.xz: unreadable (")
     assert found["zeta"] == "checksum-mismatch: zeta_1.0.tar.xz"
@@ -255,6 +260,7 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
     # The apt reason in a missing file's detail is apt's own text: not compared.
     lines = [line.split(" (", 1)[0] if line.startswith("  ! missing-file") else line for line in lines]
     lines = [line.split(" (", 1)[0] if line.startswith("  ! corrupt") else line for line in lines]
+
     assert lines == [
         "alpha 1.0-1 (main, ok, provenance: toxic-candy)",
         f"  models/net.safetensors  safetensors  {len(SAFETENSORS)} B  {sha(SAFETENSORS)}",
@@ -267,6 +273,13 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
         "  ! missing-file: delta_1.0.orig.tar.gz",
         "epsilon 1.0 (main, corrupt, no provenance file)",
         "  ! corrupt: epsilon_1.0.tar.xz: unreadable",
+        "eta 1.0-1 (main, ok, no provenance file)",
+        "  ! not-scanned: eta_1.0-1.diff.gz (a 1.0 diff is not scanned)",
+        f"  lm/model.gguf  gguf  {len(GGUF)} B  {sha(GGUF)}",
+        "  policy data-information: undecidable",
+        "  policy gr-2025: undecidable",
+        "  policy ml-policy: undecidable",
+        "  policy osaid: undecidable",
         "gamma 1.0 (main, ok, no provenance file)",
         f"  eval/model.nnue  nnue  {len(NNUE)} B  {sha(NNUE)}",
         # No provenance file: nothing to decide by.
@@ -276,15 +289,15 @@ def test_census_text_report(archive: Path, tmp_path: Path) -> None:
         "  policy osaid: undecidable",
         "zeta 1.0 (main, checksum-mismatch, no provenance file)",
         "  ! checksum-mismatch: zeta_1.0.tar.xz",
-        f"{SUITE}: 6 sources scanned, 2 with model files (2 files), 2 with a provenance file",
-        "  status: checksum-mismatch 1, corrupt 1, missing-file 1, ok 3",
-        "  area: main 2",
-        "  format: nnue 1, safetensors 1",
-        "  class: none 1, toxic-candy 1",
-        "  policy data-information: stays 1, undecidable 1",
-        "  policy gr-2025: must-leave-main 1, undecidable 1",
-        "  policy ml-policy: must-leave-main 1, undecidable 1",
-        "  policy osaid: stays 1, undecidable 1",
+        f"{SUITE}: 7 sources scanned, 3 with model files (3 files), 2 with a provenance file",
+        "  status: checksum-mismatch 1, corrupt 1, missing-file 1, ok 4",
+        "  area: main 3",
+        "  format: gguf 1, nnue 1, safetensors 1",
+        "  class: none 2, toxic-candy 1",
+        "  policy data-information: stays 1, undecidable 2",
+        "  policy gr-2025: must-leave-main 1, undecidable 2",
+        "  policy ml-policy: must-leave-main 1, undecidable 2",
+        "  policy osaid: stays 1, undecidable 2",
     ]
 
 
@@ -317,7 +330,7 @@ def test_census_json_report(archive: Path, tmp_path: Path) -> None:
                    "ml-policy": {"must-leave-main": 1, "undecidable": 1},
                    "osaid": {"stays": 1, "undecidable": 1}},
     }
-    assert rows(tmp_path / "census.sqlite", "sources") == [EXPECTED_SOURCES[i] for i in (0, 1, 4)]
+    assert rows(tmp_path / "census.sqlite", "sources") == [EXPECTED_SOURCES[i] for i in (0, 1, 5)]
 
 
 def test_second_run_fetches_nothing(archive: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
