@@ -111,3 +111,17 @@ def test_contents_files_in_an_apt_lists_directory(tmp_path: Path) -> None:
         "deb.debian.org_debian_dists_trixie_main_Contents-all.gz",
         "deb.debian.org_debian_dists_trixie_main_Contents-amd64.gz",
     ]
+
+
+def test_without_grep_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(UnusableInput, match=r"^cannot run grep: "):
+        quick.scan([write_gz(tmp_path / "Contents-all.gz", CONTENTS_ALL)])
+
+
+def test_grep_and_python_patterns_take_the_same_lines(tmp_path: Path) -> None:
+    """Blanks are spaces and tabs for both; a carriage return is neither a blank nor a line end."""
+    text = ("a/x.onnx\tsci/p1\n" "a/y.onnx \t sci/p2\n" "a/z.onnx\rsci/p3\n" "a/w.onnx   sci/p4 \n"
+            "a/v.onnx   sci/p5\r\n")
+    found = quick.scan([write_gz(tmp_path / "Contents-all.gz", text)])
+    assert [(c.package, c.path) for c in found] == [("p1", "a/x.onnx"), ("p2", "a/y.onnx"), ("p5\r", "a/v.onnx")]
