@@ -494,3 +494,18 @@ def test_a_file_name_with_a_slash_is_not_fetched(tmp_path: Path) -> None:
     result = run.scan_package(task)
     assert (result.status, result.detail, result.files) == (
         "error", "file names that are not plain names in the index: ../../../etc/evil.tar.gz", ())
+
+
+def test_a_defect_in_one_package_is_recorded_and_the_census_goes_on(
+        archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelcheck.census import run
+
+    def broken(*_args: object) -> None:
+        raise ValueError("a recogniser's defect")
+
+    monkeypatch.setattr(run, "classify_provenance", broken)
+    status, _out, err = census(archive, tmp_path, "--only", "alpha", "gamma")
+    assert (status, err) == (0, "")
+    assert rows(tmp_path / "census.sqlite", "sources") == [
+        ("alpha", "1.0-1", "main", "error", 0, "alpha"), EXPECTED_SOURCES[5]]
+    assert details(tmp_path / "census.sqlite") == {"alpha": "error: internal error: ValueError: a recogniser's defect"}

@@ -155,6 +155,9 @@ def scan_package(task: Task) -> store.Result:
     except OSError as exc:
         problems.setdefault("error", []).append(f"{exc.filename or ''}: {exc.strerror or exc}")
         tree, models = assemble([], frozenset(), False), ()
+    except Exception as exc:  # noqa: BLE001 - one package's defect must not end an archive-wide census
+        problems.setdefault("error", []).append(f"internal error: {type(exc).__name__}: {exc}")
+        tree, models = assemble([], frozenset(), False), ()
     finally:
         shutil.rmtree(into, ignore_errors=True)
     status = next((s for s in SEVERITY if s in problems), "ok")
