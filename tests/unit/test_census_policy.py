@@ -18,8 +18,7 @@ STANDINGS = {
     ("beta", "2.0"): ("must-leave-main", "must-leave-main", "stays", "stays"),
     ("delta", "4.0"): ("undecidable",) * 4,
     ("eps", "5.0"): ("undecidable",) * 4,
-    # Its class alone does not say whether open-source-ai holds.
-    ("gamma", "3.0"): ("must-leave-main", "must-leave-main", "undecidable", "undecidable"),
+    ("gamma", "3.0"): ("must-leave-main", "must-leave-main", "undecidable", "must-leave-main"),
     ("zeta", "6.0"): ("must-leave-main",) * 4,
 }
 OPTIONS = ("ml-policy", "gr-2025", "data-information", "osaid")
@@ -57,8 +56,8 @@ def test_summary_counts_lists_and_closure(tmp_path: Path, packages: Path) -> Non
             {"must-leave-main": 1, "stays": 2, "undecidable": 3}, ["zeta"], ["delta", "eps", "gamma"],
             ["zeta-bin"], []),
         "osaid": (
-            {"must-leave-main": 1, "stays": 2, "undecidable": 3}, ["zeta"], ["delta", "eps", "gamma"],
-            ["zeta-bin"], []),
+            {"must-leave-main": 2, "stays": 2, "undecidable": 2}, ["gamma", "zeta"], ["delta", "eps"],
+            ["gamma-bin", "zeta-bin"], ["app-versioned-provides"]),
     }
     assert options["osaid"]["description"].startswith("OSI Open Source AI Definition 1.0: ")
 

@@ -7,12 +7,9 @@ qualities are admitted in main by the option, make its standing
 undecidable, or make it leave.  Without a valid provenance file nothing is
 known of a model's training, so every option's standing is undecidable.
 
-The census stores each model's derived class (free, toxic-candy or
-non-free), which is one of its qualities; a class column may also list
-further qualities after it, space-separated.  Whether a ToxicCandy model
-also has the open-source-ai quality (complete data information) is not in
-its derived class: where an option admits open-source-ai and the stored
-qualities do not say, the standing is undecidable rather than a guess.
+The census stores a model's qualities, space-separated, as its class: the
+derived class (free, toxic-candy, non-free), then open-source-ai when that
+quality holds too, so that a ToxicCandy model without it has not got it.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from ..datafile import DATA_DIR, Stanzas, read_data
-from ..model_classes import OSAID
 from ..profiles import QUALITY_ORDER, profiles
 from . import closure
 
@@ -32,7 +28,6 @@ STANDINGS = (LEAVES, STAYS, UNDECIDABLE)
 # Which standing of its models a source takes: one model leaving takes the
 # source out; one undecidable leaves the source undecided.
 PRECEDENCE = (LEAVES, UNDECIDABLE, STAYS)
-TOXIC_CANDY = "toxic-candy"
 
 Key = tuple[str, str]  # (source, version)
 
@@ -49,8 +44,6 @@ class Option(NamedTuple):
             return UNDECIDABLE
         if not self.admits.isdisjoint(qualities):
             return STAYS
-        if OSAID in self.admits and TOXIC_CANDY in qualities:
-            return UNDECIDABLE  # the class alone does not say whether open-source-ai holds
         return UNDECIDABLE if not self.undecidable.isdisjoint(qualities) else LEAVES
 
     def source_standing(self, models: Sequence[Optional[frozenset[str]]]) -> str:
