@@ -1,4 +1,4 @@
-"""The modelcheck command: lint | explain | scan-archive.  Options → run → report → status."""
+"""The modelcheck command: lint | explain | scan-archive | census.  Options → run → report → status."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def build_parser() -> Parser:
     add_scan_parser(commands)
     add_profiles_parser(commands)
     add_export_parser(commands)
+    add_census_parser(commands)
     return parser
 
 
@@ -180,6 +181,51 @@ def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     if scan.errors:
         return EXIT_UNUSABLE
     return EXIT_FINDINGS if fails([f.finding for f in scan.findings], args.fail_on) else EXIT_OK
+
+
+def add_census_parser(commands: argparse._SubParsersAction) -> None:
+    from .census.store import DEFAULT_DB
+
+    census = commands.add_parser("census", help="which source packages of a suite ship model files")
+    census.add_argument("--suite", required=True, help="the suite or codename, as the mirror's dists/ names it")
+    census.add_argument("--db", default=DEFAULT_DB, metavar="FILE",
+                        help=f"the SQLite database; a source and version already in it is not fetched again "
+                        f"(default: {DEFAULT_DB})")
+    census.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    census.add_argument("--only", nargs="+", action="extend", metavar="SRC", help="these source packages only")
+    census.add_argument("--areas", type=_census_areas, default=["main", "contrib", "non-free"], metavar="LIST",
+                        help="comma-separated archive areas (default: main,contrib,non-free)")
+    census.add_argument("--mirror", metavar="URI",
+                        help="the Debian mirror (default: the one of this machine's apt sources)")
+    census.add_argument("--trusted", action="store_true",
+                        help="the mirror's Release file is not signed (a local archive): do not ask for a signature")
+    census.add_argument("--cache", type=Path, metavar="DIR",
+                        help="apt's private indices and downloads (default: ~/.cache/modelcheck/census)")
+    census.add_argument("--jobs", type=int, default=1, metavar="N", help="scan N packages at a time on this machine")
+    census.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the per-package tasks on this Dask distributed scheduler (python3-distributed)")
+    census.add_argument("--quick", action="store_true",
+                        help="list model file candidates by name from the suite's Contents indices only (seconds); "
+                        "no source package is fetched")
+    census.add_argument("--closure", action="store_true",
+                        help="also fetch the Packages indices and add each policy option's impact, with the "
+                        "binary packages in main left unsatisfiable, to the JSON summary")
+    census.add_argument("--html", type=Path, metavar="FILE",
+                        help="also write a static HTML report with charts (implies fetching the Packages indices)")
+    census.set_defaults(run=cmd_census)
+
+
+def _census_areas(value: str) -> list[str]:
+    from .census.command import areas
+
+    return areas(value)
+
+
+def cmd_census(args: argparse.Namespace, out: TextIO) -> int:
+    from .census.command import census
+
+    census(args, out)
+    return EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:

@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # the check families
     ("checks",),
     # what runs checks or judgements over inputs
-    ("engine", "archive", "export"),
+    ("engine", "archive", "export", "census"),
     # pure formatters
     ("report",),
     # the front ends

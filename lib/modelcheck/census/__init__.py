@@ -1,0 +1,1 @@
+"""Archive census: which source packages of a suite ship trained models."""
