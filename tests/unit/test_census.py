@@ -361,7 +361,6 @@ def test_jobs_give_the_same_rows(archive: Path, tmp_path: Path) -> None:
 def dask_cluster(tmp_path: Path) -> Iterator[str]:
     """A scheduler and one worker, separate processes on 127.0.0.1 as on
     other machines; the worker imports this checkout."""
-    pytest.importorskip("distributed")
     address_file = tmp_path / "scheduler.json"
     env = {**os.environ, "PYTHONPATH": str(REPO / "lib"), "PYTHONWARNINGS": "ignore"}
     processes = [subprocess.Popen(["dask-scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",

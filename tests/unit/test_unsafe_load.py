@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import lz4.frame
 import pytest
 
 from helpers import control, lint_lines, write_tree
@@ -235,7 +236,7 @@ HOSTILE = {
         {"cache/blob.dat": gzip.compress(system() + bytes(range(256)))},
         [E("cache/blob.dat (posix.system)", "cache/blob.dat")]),
     "an lz4-compressed joblib file": (
-        {"x.joblib": pytest.importorskip("lz4.frame").compress(system())},
+        {"x.joblib": lz4.frame.compress(system())},
         [E("x.joblib (posix.system)", "x.joblib")]),
     "a pickle after the legacy PyTorch magic number": (
         {"x.pt": b"".join(pickle.dumps(v, protocol=2) for v in (0x1950A86A20F9469CFC6C, 1001)) + system()},
@@ -313,8 +314,9 @@ def test_nothing_is_unpickled_or_imported(tmp_path: Path, monkeypatch: pytest.Mo
 # --- benign files written by the real libraries ------------------------------------------------
 
 
+@pytest.mark.writers  # the package build has no model-writing libraries
 def test_pytorch_state_dicts_are_plain_data(tmp_path: Path) -> None:
-    torch = pytest.importorskip("torch")
+    import torch
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
     root = write_tree(tmp_path, control())
@@ -329,11 +331,11 @@ def test_pytorch_state_dicts_are_plain_data(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.writers  # the package build has no model-writing libraries
 def test_joblib_dumps_of_scikit_learn_models_name_their_classes(tmp_path: Path) -> None:
-    np = pytest.importorskip("numpy")
-    joblib = pytest.importorskip("joblib")
-    ensemble = pytest.importorskip("sklearn.ensemble")
-    linear = pytest.importorskip("sklearn.linear_model")
+    import numpy as np
+    import joblib
+    from sklearn import ensemble, linear_model as linear
     rng = np.random.RandomState(0)
     x = rng.rand(20, 4)
     y = (x[:, 0] > 0.5).astype(int)
@@ -355,8 +357,9 @@ def test_joblib_dumps_of_scikit_learn_models_name_their_classes(tmp_path: Path) 
     ]
 
 
+@pytest.mark.writers  # the package build has no model-writing libraries
 def test_numpy_object_arrays_are_walked_and_plain_arrays_are_not(tmp_path: Path) -> None:
-    np = pytest.importorskip("numpy")
+    import numpy as np
     root = write_tree(tmp_path, control())
     np.save(root / "objects.npy", np.array([{"a": 1}, "x", 3], dtype=object), allow_pickle=True)
     np.save(root / "floats.npy", np.arange(6.0))
@@ -373,8 +376,9 @@ LAMBDA = {"class_name": "Lambda", "config": {"name": "scale", "function": ["4wEA
                                              "function_type": "lambda"}}
 
 
+@pytest.mark.writers  # the package build has no model-writing libraries
 def test_keras_hdf5_models_with_lambda_layers_run_code(tmp_path: Path) -> None:
-    h5py = pytest.importorskip("h5py")
+    import h5py
     root = write_tree(tmp_path, control())
     for name, config in (("plain.h5", keras2_config(DENSE)), ("lambda.h5", keras2_config(DENSE, LAMBDA))):
         with h5py.File(root / name, "w") as handle:
