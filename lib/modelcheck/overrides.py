@@ -60,13 +60,19 @@ class Override(NamedTuple):
             return False
         if self.kind is not None and finding.kind != ("binary" if self.kind == "udeb" else self.kind):
             return False
-        return self.context is None or _glob(self.context).fullmatch(finding.context) is not None
-
+        return self.context is None or glob_matches(self.context, finding.context)
 
     def applies_on(self, architecture: Callable[[], str]) -> bool:
         """Whether the override holds when building for the architecture
         (asked only of overrides with an architecture list)."""
-        return not self.architectures or _arch_table().architecture_is_concerned(architecture(), self.architectures)
+        if not self.architectures:
+            return True
+        # dpkg's rule, by the table's public matcher (which answers "no" for
+        # a name it does not know rather than raising): a plain list holds
+        # when one name matches, a negated list when none does.
+        host, table = architecture(), _arch_table()
+        hits = (table.matches_architecture(host, name.lstrip("!")) for name in self.architectures)
+        return not any(hits) if self.architectures[0].startswith("!") else any(hits)
 
 
 @functools.lru_cache(maxsize=None)
@@ -94,8 +100,26 @@ def _architectures(text: Optional[str]) -> Optional[tuple[str, ...]]:
     return None if len(negated) > 1 else names
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+def glob_matches(pattern: str, text: str) -> bool:
+    """Whether TEXT is all matched by PATTERN, whose '*' stands for any
+    text.  Without backtracking: the first piece must start TEXT, the last
+    end it, and each piece between is taken at its leftmost place after the
+    one before (leftmost is never worse with only '*'), so the time is
+    linear in the lengths, whatever the stars (a regular expression
+    '.*a.*a.*b' backtracks polynomially)."""
+    pieces = pattern.split("*")
+    if len(pieces) == 1:
+        return pattern == text
+    first, *middle, last = pieces
+    if len(first) + len(last) > len(text) or not text.startswith(first) or not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 class OverrideFile(NamedTuple):
@@ -144,8 +168,13 @@ def apply_overrides(
     unused here."""
     used: set[int] = set()
     active = [o for o in file.overrides if o.applies_on(architecture)]
+    # Overrides by tag, so that thousands of them cost each finding only
+    # those of its own tag; in file order, as the first match wins.
+    by_tag: dict[str, list[Override]] = {}
+    for override in active:
+        by_tag.setdefault(override.tag, []).append(override)
     for finding in findings:
-        hit = next((o for o in active if o.matches(finding)), None)
+        hit = next((o for o in by_tag.get(finding.tag, ()) if o.matches(finding)), None)
         if hit is not None:
             used.add(hit.line)
             finding = finding._replace(overridden=True)
