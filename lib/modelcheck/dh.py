@@ -68,7 +68,9 @@ def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mappin
     try:
         return subprocess.Popen(
             [PERL, str(RESOLVER), tool, *own, "--", *argv],
-            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # debhelper quotes debian/control in its warnings, whatever its
+            # bytes: undecodable ones are replaced, not a crash.
+            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
         )
     except OSError as exc:
         raise UnusableInput(f"cannot run {PERL}: {exc.strerror}") from None

@@ -104,6 +104,11 @@ def _check_events(text: str) -> None:
             depth -= 1
 
 
+def _excerpt(value: str, limit: int = 40) -> str:
+    """VALUE quoted, shortened to LIMIT characters for a one-line message."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
 class _Builder:
     """Plain values from composed nodes, with positions by JSON path."""
 
@@ -119,7 +124,13 @@ class _Builder:
             return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == _CORE + "timestamp":
             return node.value  # dates stay strings, as JSON Schema expects
-        return self._scalars.construct_object(node)
+        try:
+            return self._scalars.construct_object(node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            # The resolver takes '0b_' or an integer of 4,301 digits for an
+            # int that int() then refuses (Python's digit limit).
+            kind = (node.tag or "").rsplit(":", 1)[-1]
+            raise LoadError(f"{kind} {_excerpt(node.value)} cannot be read", _position(node.start_mark)) from None
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

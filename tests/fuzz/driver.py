@@ -31,6 +31,7 @@ import io
 import lzma
 import os
 import random
+import re
 import resource
 import shutil
 import signal
@@ -355,8 +356,14 @@ KINDS: dict[str, Callable[[random.Random, Path], Case]] = {
 # --- the promise ----------------------------------------------------------
 
 
-def tree_digest(root: Path, skip: Optional[Path]) -> str:
-    """A digest of every name, type, mode, link target and content under ROOT."""
+# What a debhelper command may write in debian/ besides its own output:
+# debhelper's log, the substitution variables and its scratch directory.
+DEBHELPER_WRITES = re.compile(rb"/debian/([^/]+\.debhelper\.log|[^/]+\.substvars|\.debhelper)$")
+
+
+def tree_digest(root: Path, skip: Optional[Path], debhelper: bool = False) -> str:
+    """A digest of every name, type, mode, link target and content under
+    ROOT, but SKIP (and, for a debhelper command, DEBHELPER_WRITES)."""
     digest = hashlib.sha256()
     if not os.path.lexists(root):
         return "absent"
@@ -365,6 +372,10 @@ def tree_digest(root: Path, skip: Optional[Path]) -> str:
         for name in sorted(dirnames + filenames):
             path = os.path.join(dirpath, name)
             if skip is not None and path == os.fsencode(skip):
+                continue
+            if debhelper and DEBHELPER_WRITES.search(path):
+                if name in dirnames:
+                    dirnames.remove(name)
                 continue
             st = os.lstat(path)
             digest.update(path + b"\0" + str(st.st_mode).encode())
@@ -527,9 +538,10 @@ def run_exec(case: Case) -> Outcome:
 
 def check(case: Case, runner: Callable[[Case], Outcome]) -> tuple[Outcome, list[str]]:
     watched = [case.cwd] + case.watched
-    before = [tree_digest(w, case.writes) for w in watched]
+    debhelper = case.program.startswith("dh_")
+    before = [tree_digest(w, case.writes, debhelper) for w in watched]
     outcome = runner(case)
-    after = [tree_digest(w, case.writes) for w in watched]
+    after = [tree_digest(w, case.writes, debhelper) for w in watched]
     changed = [str(w.relative_to(case.work)) for w, b, a in zip(watched, before, after) if b != a]
     return outcome, outcome.problems(changed)
 
