@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .control import read_text
 from .findings import Catalog, Finding
+from .wildcards import compile_wildcard
 
 OVERRIDES = "debian/source/modelcheck-overrides"
 MALFORMED_TAG = "malformed-override"
@@ -60,7 +61,7 @@ class Override(NamedTuple):
             return False
         if self.kind is not None and finding.kind != ("binary" if self.kind == "udeb" else self.kind):
             return False
-        return self.context is None or glob_matches(self.context, finding.context)
+        return self.context is None or _wildcard(self.context).matches(finding.context)
 
     def applies_on(self, architecture: Callable[[], str]) -> bool:
         """Whether the override holds when building for the architecture
@@ -100,26 +101,8 @@ def _architectures(text: Optional[str]) -> Optional[tuple[str, ...]]:
     return None if len(negated) > 1 else names
 
 
-def glob_matches(pattern: str, text: str) -> bool:
-    """Whether TEXT is all matched by PATTERN, whose '*' stands for any
-    text.  Without backtracking: the first piece must start TEXT, the last
-    end it, and each piece between is taken at its leftmost place after the
-    one before (leftmost is never worse with only '*'), so the time is
-    linear in the lengths, whatever the stars (a regular expression
-    '.*a.*a.*b' backtracks polynomially)."""
-    pieces = pattern.split("*")
-    if len(pieces) == 1:
-        return pattern == text
-    first, *middle, last = pieces
-    if len(first) + len(last) > len(text) or not text.startswith(first) or not text.endswith(last):
-        return False
-    position, end = len(first), len(text) - len(last)
-    for piece in middle:
-        found = text.find(piece, position, end)
-        if found < 0:
-            return False
-        position = found + len(piece)
-    return True
+# The same contexts come back for every finding: compile each once.
+_wildcard = functools.lru_cache(maxsize=4096)(compile_wildcard)
 
 
 class OverrideFile(NamedTuple):

@@ -1,7 +1,8 @@
 """Regression cases: every input the fuzzer ever broke the promise with.
 
 A case is a directory regressions/KIND/NAME/ with ``input`` (the mutated
-file, as the fuzzer wrote it) and ``case.json``: the fixture tree it was put
+file, as the fuzzer wrote it), optionally ``files/`` (more files it needs,
+copied over the fixture tree first) and ``case.json``: the fixture tree it was put
 in, where, the command, and what the command must now do: its exit status
 and a text its output must contain (a finding's tag or the one-line
 error)."""
@@ -57,6 +58,8 @@ def load(directory: Path, work: Path) -> driver.Case:
     def fill(arg: str) -> str:
         return arg.replace("{tree}", str(tree)).replace("{work}", str(work))
 
+    if (directory / "files").is_dir():  # other files the input needs beside it
+        shutil.copytree(directory / "files", tree, symlinks=True, dirs_exist_ok=True)
     data = (directory / "input").read_bytes()
     target = Path(fill(description["input"]))
     target.parent.mkdir(parents=True, exist_ok=True)
