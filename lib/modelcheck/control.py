@@ -8,6 +8,7 @@ round-trip parser rejects both, and its tokens let findings point at lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional
@@ -26,6 +27,21 @@ MAX_CONTROL_BYTES = 4 * 1024 * 1024
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")
 
 
+# A run of the characters of package names: a word between two others is
+# one name, as the pattern of Stanza.line_of requires.
+_NAME_RUN = re.compile(r"[a-z0-9+.-]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _first_lines(texts: tuple[tuple[int, str], ...]) -> dict[str, int]:
+    """The first line of a field on which each name appears."""
+    first: dict[str, int] = {}
+    for number, text in texts:
+        for run in _NAME_RUN.findall(text):
+            first.setdefault(run, number)
+    return first
+
+
 class Stanza(NamedTuple):
     """One paragraph: field values by lower-cased name, and their line numbers."""
 
@@ -41,7 +57,13 @@ class Stanza(NamedTuple):
     def line_of(self, field: str, word: Optional[str] = None) -> int:
         """The line of a field, or of the first line of its value that
         contains ``word`` as a whole package name."""
-        if word is not None:
+        if word is not None and _NAME_RUN.fullmatch(word):
+            # An index of the field's names, built once: searching the
+            # field again for each of thousands of names was quadratic.
+            number = _first_lines(self.texts.get(field.lower(), ())).get(word)
+            if number is not None:
+                return number
+        elif word is not None:
             pattern = re.compile(rf"(?<![a-z0-9+.-]){re.escape(word)}(?![a-z0-9+.-])")
             for number, text in self.texts.get(field.lower(), ()):
                 if pattern.search(text):
