@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
 from .errors import CannotRead, UnusableInput
+from .provenance_file import path_problem
 from .safeio import write_atomically
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
@@ -398,6 +399,8 @@ def _render_item(model: dict[str, Any], column: int) -> str:
 
 
 def _regular(root: Path, path: str) -> bool:
+    if path_problem(path) is not None:  # a NUL byte or over the length limits: no file
+        return False
     full = root / path
     return full.is_file() and not full.is_symlink() and os.path.realpath(full).startswith(os.path.realpath(root) + os.sep)
 
