@@ -459,6 +459,8 @@ def run_forked(case: Case) -> Outcome:
     out_path, err_path = case.work.parent / "stdout", case.work.parent / "stderr"
     in_path = case.work.parent / "stdin"
     in_path.write_bytes(case.stdin or b"")
+    out_path.write_bytes(b"")
+    err_path.write_bytes(b"")
     sys.stdout.flush()
     sys.stderr.flush()
     start = time.monotonic()
@@ -468,8 +470,8 @@ def run_forked(case: Case) -> Outcome:
         try:
             _limit()
             os.setsid()
-            for fd, path, flags in ((0, in_path, os.O_RDONLY), (1, out_path, os.O_WRONLY | os.O_CREAT),
-                                    (2, err_path, os.O_WRONLY | os.O_CREAT)):
+            for fd, path, flags in ((0, in_path, os.O_RDONLY), (1, out_path, os.O_WRONLY),
+                                    (2, err_path, os.O_WRONLY)):
                 opened = os.open(path, flags, 0o600)
                 os.dup2(opened, fd)
                 os.close(opened)

@@ -24,7 +24,10 @@ import regressions  # noqa: E402
 
 def work(job: tuple[str, int, int, int, bool]) -> tuple[str, int, list[str], Optional[str]]:
     kind, seed, number, exec_every, save = job
-    case, outcome, problems, tmp = driver.one(kind, seed, number, exec_every)
+    try:
+        case, outcome, problems, tmp = driver.one(kind, seed, number, exec_every)
+    except Exception as exc:  # the harness's own failure: reported, never hidden
+        return kind, number, [f"the harness failed: {type(exc).__name__}: {exc}"], None
     saved = None
     try:
         if problems:
