@@ -313,8 +313,8 @@ def case_files(rng: random.Random, work: Path) -> Case:
     elif trick == 4:  # a name with a newline that looks like a finding
         (tree / "x\nE: fake: forged-finding.safetensors").write_bytes(rng.choice(MODEL_SEEDS).read_bytes())
     elif trick == 5:  # a symbolic link to a model outside the tree, and a loop
-        (tree / "link.safetensors").symlink_to(outside / "marker.safetensors")
-        (tree / "loop").symlink_to(tree / "loop")
+        (tree / "fuzz-link.safetensors").symlink_to(outside / "marker.safetensors")
+        (tree / "fuzz-loop").symlink_to(tree / "fuzz-loop")
     elif trick == 6:  # many files
         many = tree / "many"
         many.mkdir()
