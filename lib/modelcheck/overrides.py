@@ -141,6 +141,63 @@ def load_overrides(root: Path, source: str, catalog: Catalog) -> OverrideFile:
     return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES), source, catalog)
 
 
+class _Index:
+    """Overrides looked up by what a finding's context must contain, so that
+    thousands of them cost each finding only the few that could match it:
+    by tag, then an exact context by its text, a context with '*' by its
+    text before the first star and after the last, and one that starts and
+    ends with '*' by its longest piece.  A finding's context is cut at the
+    lengths that occur, never compared with each override, so the time is
+    linear in the overrides and the findings (and at most quadratic in the
+    length of one context).  The first match in file order wins."""
+
+    def __init__(self, overrides: Iterable[Override]) -> None:
+        self.any_context: dict[str, list[Override]] = {}
+        self.exact: dict[tuple[str, str], list[Override]] = {}
+        # tag -> first piece -> last piece -> overrides
+        self.anchored: dict[str, dict[str, dict[str, list[Override]]]] = {}
+        self.floating: dict[str, dict[str, list[Override]]] = {}  # tag -> a piece -> overrides
+        for o in overrides:
+            if o.context is None:
+                self.any_context.setdefault(o.tag, []).append(o)
+            elif "*" not in o.context:
+                self.exact.setdefault((o.tag, o.context), []).append(o)
+            else:
+                first, _, rest = o.context.partition("*")
+                last = rest.rpartition("*")[2]
+                if first or last:
+                    self.anchored.setdefault(o.tag, {}).setdefault(first, {}).setdefault(last, []).append(o)
+                else:  # '*a*b*': keyed by its longest piece, which the context must contain
+                    longest = max(o.context.split("*"), key=len)
+                    self.floating.setdefault(o.tag, {}).setdefault(longest, []).append(o)
+        # The lengths of the pieces that occur: a finding's context is cut
+        # at each, never compared with each piece.
+        self.first_lengths = {tag: sorted({len(f) for f in firsts}) for tag, firsts in self.anchored.items()}
+        self.last_lengths = {(tag, first): sorted({len(t) for t in lasts})
+                             for tag, firsts in self.anchored.items() for first, lasts in firsts.items()}
+        self.piece_lengths = {tag: sorted({len(p) for p in pieces}) for tag, pieces in self.floating.items()}
+
+    def _candidates(self, finding: Finding) -> Iterator[Override]:
+        yield from self.any_context.get(finding.tag, ())
+        context = finding.context
+        yield from self.exact.get((finding.tag, context), ())
+        by_first = self.anchored.get(finding.tag, {})
+        for n in self.first_lengths.get(finding.tag, ()):
+            first = context[:n]
+            if n > len(context) or first not in by_first:
+                continue
+            for m in self.last_lengths[(finding.tag, first)]:
+                if n + m <= len(context):
+                    yield from by_first[first].get(context[len(context) - m:], ())
+        by_piece = self.floating.get(finding.tag, {})
+        for n in self.piece_lengths.get(finding.tag, ()):
+            for piece in {context[i:i + n] for i in range(len(context) - n + 1)}:
+                yield from by_piece.get(piece, ())
+
+    def first_match(self, finding: Finding) -> Optional[Override]:
+        return min((o for o in self._candidates(finding) if o.matches(finding)), key=lambda o: o.line, default=None)
+
+
 def apply_overrides(
     findings: Iterable[Finding], file: OverrideFile, source: str, emits: Callable[[str], bool] = lambda tag: True,
     architecture: Callable[[], str] = host_architecture,
@@ -151,13 +208,9 @@ def apply_overrides(
     unused here."""
     used: set[int] = set()
     active = [o for o in file.overrides if o.applies_on(architecture)]
-    # Overrides by tag, so that thousands of them cost each finding only
-    # those of its own tag; in file order, as the first match wins.
-    by_tag: dict[str, list[Override]] = {}
-    for override in active:
-        by_tag.setdefault(override.tag, []).append(override)
+    index = _Index(active)
     for finding in findings:
-        hit = next((o for o in by_tag.get(finding.tag, ()) if o.matches(finding)), None)
+        hit = index.first_match(finding)
         if hit is not None:
             used.add(hit.line)
             finding = finding._replace(overridden=True)
