@@ -79,7 +79,7 @@ def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
             yield at(tree, document, entry.json_path, MISSING_FILE_TAG, f"{entry.path} (model {entry.model})")
         elif entry.sha256 is not None:
             to_hash.append(entry)
-    hashes = sha256_files([tree.root / e.path for e in to_hash])
+    hashes = sha256_files([tree.root / e.path for e in to_hash], root=tree.root)
     for entry in to_hash:
         yield from _mismatch(tree, entry, hashes[tree.root / entry.path])
 
