@@ -55,6 +55,10 @@ from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sampl
 from .formats.tensorflow import saved_model
 
 MIN_SNIFF_BYTES = 64
+# Directories nested deeper than this are not walked but reported as
+# unreadable (model-file-unreadable): no source tree needs more, and the
+# paths of deeper ones pass the kernel's PATH_MAX (4096) soon after.
+MAX_DEPTH = 256
 T = TypeVar("T")
 
 # Skipped at any depth: version control and quilt's copies of patched files.
@@ -247,7 +251,11 @@ class _Walk:
                 continue
             child = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIPPED_NAMES and child not in self.skipped:
+                if entry.name in SKIPPED_NAMES or child in self.skipped:
+                    continue
+                if child.count("/") >= MAX_DEPTH:
+                    self.unreadable.append((child, f"nested deeper than {MAX_DEPTH} directories, not searched"))
+                else:
                     subdirectories.append((entry.path, child, owner))
             else:
                 self.entry(entry, child, owner, threshold)

@@ -86,3 +86,30 @@ def test_a_package_name_with_dot_dot_hides_nothing(tmp_path: Path) -> None:
     (root / "src" / "net.gguf").write_bytes(b"GGUF" + bytes(60))
     assert [m.path for m in discover(root).models] == ["src/net.gguf"]
     assert [m.path for m in discover(root, skip=["debian/../src"]).models] == ["src/net.gguf"]
+
+
+def test_a_model_2100_directories_deep_is_reported(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, control())
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(2100):  # relative to a descriptor: the path passes PATH_MAX
+        os.mkdir("d", dir_fd=fd)
+        child = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    os.close(fd)
+    deep = "/".join(["d"] * 257)
+    assert lint_lines(root) == [
+        f"W: toy source: model-file-unreadable {deep} (nested deeper than 256 directories, not searched) [{deep}]"
+    ]
+
+
+def test_special_and_unreadable_files_named_like_models_are_reported(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, control())
+    os.mkfifo(root / "net.onnx")
+    (root / "weights.gguf").write_bytes(b"GGUF" + bytes(100))
+    (root / "weights.gguf").chmod(0)
+    lines = [line for line in lint_lines(root) if "model-file-unreadable" in line]
+    expected = ["W: toy source: model-file-unreadable net.onnx (not a regular file (named pipe)) [net.onnx]"]
+    if os.geteuid() != 0:  # root reads whatever the mode says
+        expected.append("W: toy source: model-file-unreadable weights.gguf (Permission denied) [weights.gguf]")
+    assert lines == expected
