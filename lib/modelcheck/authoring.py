@@ -195,11 +195,28 @@ def expand(root: Path, path: str) -> list[str]:
     top = root / path
     if not top.is_dir() or top.is_symlink():
         return [path]
-    files = []
-    for directory, _, names in os.walk(top):
-        files += [os.path.join(directory, n) for n in names if os.path.isfile(os.path.join(directory, n))
-                  and not os.path.islink(os.path.join(directory, n))]
-    return sorted(os.path.relpath(f, root) for f in files)
+    # An explicit stack, not os.walk: Python 3.11's recurses, and a
+    # hostile SavedModel nests deeper than the interpreter allows.
+    from .discover import MAX_DEPTH
+
+    files: list[str] = []
+    stack = [path]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(root / directory) as entries:
+                listing = list(entries)
+        except OSError as exc:
+            raise UnusableInput(f"{directory}: cannot list: {exc.strerror or exc}") from None
+        for entry in listing:
+            child = f"{directory}/{entry.name}" if directory != "." else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if child.count("/") >= MAX_DEPTH:
+                    raise UnusableInput(f"{child}: nested deeper than {MAX_DEPTH} directories")
+                stack.append(child)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(child)
+    return sorted(files)
 
 
 def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:

@@ -27,6 +27,39 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+@pytest.fixture
+def nest(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """nest(parent, name, depth): parent/name/name/... created relative to
+    descriptors (the path passes PATH_MAX), and removed the same way at the
+    end: pytest's own cleanup recurses and would fail on it."""
+    made: list[Path] = []
+
+    def make(parent: Path, name: str, depth: int) -> None:
+        fd = os.open(parent, os.O_RDONLY)
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            child = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        os.close(fd)
+        made.append(parent / name)
+
+    yield make
+    for top in made:
+        name = top.name
+        fds = [os.open(top.parent, os.O_RDONLY)]
+        while True:
+            try:
+                fds.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+            except FileNotFoundError:
+                break
+        fds.pop()
+        while fds:
+            fd = fds.pop()
+            os.rmdir(name, dir_fd=fd)
+            os.close(fd)
+
+
 def linked_debian(tmp_path: Path) -> tuple[Path, Path]:
     """A tree whose debian/ is a symbolic link to another tree's."""
     other = tmp_path / "other"
@@ -88,15 +121,9 @@ def test_a_package_name_with_dot_dot_hides_nothing(tmp_path: Path) -> None:
     assert [m.path for m in discover(root, skip=["debian/../src"]).models] == ["src/net.gguf"]
 
 
-def test_a_model_2100_directories_deep_is_reported(tmp_path: Path) -> None:
+def test_a_model_2100_directories_deep_is_reported(tmp_path: Path, nest) -> None:  # type: ignore[no-untyped-def]
     root = write_tree(tmp_path, control())
-    fd = os.open(root, os.O_RDONLY)
-    for _ in range(2100):  # relative to a descriptor: the path passes PATH_MAX
-        os.mkdir("d", dir_fd=fd)
-        child = os.open("d", os.O_RDONLY, dir_fd=fd)
-        os.close(fd)
-        fd = child
-    os.close(fd)
+    nest(root, "d", 2100)
     deep = "/".join(["d"] * 257)
     assert lint_lines(root) == [
         f"W: toy source: model-file-unreadable {deep} (nested deeper than 256 directories, not searched) [{deep}]"
