@@ -173,7 +173,8 @@ def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     from .archive import scan_archive
     from .progress import terminal_progress
 
-    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, terminal_progress(args.err))
+    stdin = sys.stdin.buffer if sys.stdin is not None else None  # None: started with it closed
+    scan = scan_archive(args.files, args.packages, stdin, terminal_progress(args.err))
     out.write(SCAN_FORMATS[args.format](scan.findings))
     for error in scan.errors:
         error_status("modelcheck", error, args.err)
