@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
-from .errors import UnusableInput, UsageError
+from .errors import OutputError, UnusableInput, UsageError
 from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
@@ -173,7 +173,8 @@ def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     from .archive import scan_archive
     from .progress import terminal_progress
 
-    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, terminal_progress(args.err))
+    stdin = sys.stdin.buffer if sys.stdin is not None else None  # None: started with it closed
+    scan = scan_archive(args.files, args.packages, stdin, terminal_progress(args.err))
     out.write(SCAN_FORMATS[args.format](scan.findings))
     for error in scan.errors:
         error_status("modelcheck", error, args.err)
@@ -195,11 +196,14 @@ def main(
     argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
     env: Optional[Mapping[str, str]] = None,
 ) -> int:
-    front = FrontEnd("modelcheck", err, os.environ if env is None else env)
+    front = FrontEnd("modelcheck", err, os.environ if env is None else env, out)
 
     def command() -> int:
-        args = build_parser().parse_args(argv, argparse.Namespace(err=err))
+        try:
+            args = build_parser().parse_args(argv, argparse.Namespace(err=err))
+        except OSError as exc:  # parsing does no I/O but printing --help and --version
+            raise OutputError(f"standard output: {exc.strerror or exc}") from None
         front.debug = front.debug or args.debug
-        return args.run(args, out)
+        return args.run(args, front.out)
 
     return front.run(command)

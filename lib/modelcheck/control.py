@@ -107,7 +107,7 @@ class Control(NamedTuple):
     def build_directories(self) -> list[str]:
         """debian/PACKAGE of each binary package: where debhelper assembles
         the package, build output that no check reads as source."""
-        return [f"debian/{name}" for name in (b.get("Package") for b in self.binaries) if name]
+        return [d for d in (build_directory(b.get("Package") or "") for b in self.binaries) if d]
 
     def binary_area(self, stanza: Stanza) -> Area:
         """A binary's own Section wins when it names an area; else the source's."""
@@ -115,6 +115,23 @@ class Control(NamedTuple):
         if own and "/" in own:
             return area_of_section(own)
         return self.area
+
+
+# Debian Policy 5.6.7: what a binary package name may be.  Only such a name
+# makes a build directory: "../src" or "x/../.." taken as one would hide part
+# of the tree from every check.
+PACKAGE_NAME = re.compile(r"[a-z0-9][a-z0-9+.-]+\Z")
+# debian/ subdirectories that hold sources, never build output, even if a
+# binary package happened to share the name.
+SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", "missing-sources"})
+
+
+def build_directory(package: str) -> Optional[str]:
+    """debian/PACKAGE, where debhelper assembles a binary package; None for
+    a name that is no package name or that of a source directory."""
+    if not PACKAGE_NAME.match(package) or package in SOURCE_DEBIAN_DIRS:
+        return None
+    return f"debian/{package}"
 
 
 def _stanza(paragraph: Deb822ParagraphElement, first_line: int) -> Stanza:
@@ -147,10 +164,11 @@ def _stanzas(text: str) -> Iterable[Stanza]:
         line += part.convert_to_text().count("\n")
 
 
-def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
-    """A small UTF-8 text file, or UnusableInput saying why not."""
+def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES, root: Optional[Path] = None) -> str:
+    """A small UTF-8 text file, or UnusableInput saying why not; with root,
+    opened from it without following links (safeio)."""
     try:
-        data = read_limited(path, limit)
+        data = read_limited(path, limit, root)
     except CannotRead as exc:
         raise exc.named(label) from None
     if len(data) > limit:
@@ -183,4 +201,4 @@ def _first_line(exc: Exception) -> str:
 
 
 def load_control(root: Path) -> Control:
-    return parse_control(read_text(root / CONTROL, CONTROL))
+    return parse_control(read_text(root / CONTROL, CONTROL, root=root))

@@ -227,7 +227,7 @@ def debhelper_main(
     """A debhelper command: options as debhelper reads them, then the body;
     its log written on success; one line and a status for what stops it."""
     env = os.environ if env is None else env
-    front = FrontEnd(tool, err, env)
+    front = FrontEnd(tool, err, env, out)
 
     def command() -> int:
         args = resolve(tool, own, sys.argv[1:] if argv is None else argv, env, err, meanwhile)
@@ -235,7 +235,7 @@ def debhelper_main(
             return EXIT_OK
         front.debug = front.debug or args.debug
         if args.help:
-            return usage(tool, own, out)
+            return usage(tool, own, front.out)
         status = body(args, env, err)
         if status == EXIT_OK:
             write_log(tool, args)

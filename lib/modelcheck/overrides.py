@@ -136,9 +136,9 @@ def parse_overrides(text: str, source: str, catalog: Catalog) -> OverrideFile:
 
 def load_overrides(root: Path, source: str, catalog: Catalog) -> OverrideFile:
     path = root / OVERRIDES
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return OverrideFile((), ())
-    return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES), source, catalog)
+    return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES, root), source, catalog)
 
 
 class _Index:

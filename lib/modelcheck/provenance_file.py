@@ -167,9 +167,9 @@ def parse(text: str) -> Document:
     return Document(data, builder.positions)
 
 
-def load(path: Path) -> Document:
+def load(path: Path, root: Optional[Path] = None) -> Document:
     try:
-        data = read_limited(path, MAX_BYTES)
+        data = read_limited(path, MAX_BYTES, root)
     except CannotRead as exc:
         raise LoadError(exc.reason) from None
     return parse(decode(data))

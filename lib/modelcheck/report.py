@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence
 
@@ -12,6 +13,41 @@ from .findings import Finding, Severity, TagInfo
 
 if TYPE_CHECKING:  # the archive module needs python3-apt; lint must not
     from .archive import ArchiveFinding
+
+
+# What a line of text output must not hold as it is: control characters
+# (a newline would start a forged "E:" line), Unicode's own line and
+# paragraph separators, and the lone surrogates that stand for bytes of a
+# file name that are not UTF-8 (Python's surrogateescape).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Lone surrogates, which JSON writes only as \u escapes.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:  # type: ignore[type-arg]
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a name: the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """text with every UNPRINTABLE character written as an escape (\\n,
+    \\t, \\r, \\xNN for other control characters and for the bytes of a
+    name that are not UTF-8, \\uNNNN for the rest), so that a text line is
+    one line whatever a file name holds."""
+    return UNPRINTABLE.sub(_escape, text)
+
+
+def json_text(document: object) -> str:
+    """JSON with lone surrogates (bytes of a name that are not UTF-8) as
+    \\uDCxx escapes: json.dumps leaves them raw, and raw they cannot be
+    written as UTF-8.  Python's json reads them back to the same string,
+    which os.fsencode turns back into the name's bytes."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _visible(findings: Iterable[Finding], show_overridden: bool) -> list[Finding]:
@@ -27,7 +63,7 @@ def text_line(finding: Finding) -> str:
         words.append(finding.context)
     if finding.pointer:
         words.append(f"[{finding.pointer}]")
-    return " ".join(words)
+    return printable(" ".join(words))
 
 
 def format_text(findings: Iterable[Finding], show_overridden: bool = False) -> str:
@@ -83,7 +119,7 @@ def envelope(run: Run, records: list[dict]) -> str:
     if run.profile is not None:
         document["profile"] = run.profile
     document["findings"] = records
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def format_json(findings: Iterable[Finding], run: Run) -> str:
@@ -97,7 +133,7 @@ def _fingerprint(finding: Finding, occurrence: int) -> str:
     import hashlib  # only this format needs it
 
     key = "\0".join([finding.package, finding.kind, finding.tag, finding.context, finding.file or "", str(occurrence)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def code_quality_issue(finding: Finding, occurrence: int) -> dict:
@@ -122,7 +158,7 @@ def format_code_quality(findings: Iterable[Finding], run: Run) -> str:
         occurrence = seen[finding.package, finding.kind, finding.tag, finding.context, finding.file]
         seen[finding.package, finding.kind, finding.tag, finding.context, finding.file] += 1
         issues.append(code_quality_issue(finding, occurrence))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)
 
 
 def format_text_run(findings: Iterable[Finding], run: Run) -> str:

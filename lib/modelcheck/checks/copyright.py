@@ -62,7 +62,7 @@ def load_copyright(tree: SourceTree) -> Union[None, Dep5, str]:
     if not path.exists() and not path.is_symlink():
         return None
     try:
-        text = read_limited(path, MAX_COPYRIGHT_BYTES).decode("utf-8")
+        text = read_limited(path, MAX_COPYRIGHT_BYTES, tree.root).decode("utf-8")
         return _dep5(Copyright(text.splitlines(keepends=True), strict=False))
     except CannotRead as exc:
         return exc.reason
