@@ -51,6 +51,11 @@ TIME_LIMIT = 10.0  # seconds of wall-clock time per input
 # The statuses the commands promise (modelcheck(1), EXIT STATUS); 3, the
 # internal error, is the status of an unexpected exception: a failure here.
 PROMISED_STATUSES = {0, 1, 2}
+# The harness walks, hashes and removes trees 2,100 directories deep with
+# the standard library's recursive functions; the commands it runs get the
+# interpreter's default back (see run_forked).
+DEFAULT_RECURSION_LIMIT = sys.getrecursionlimit()
+sys.setrecursionlimit(max(DEFAULT_RECURSION_LIMIT, 20000))
 
 # --- fixtures -------------------------------------------------------------
 
@@ -469,6 +474,7 @@ def run_forked(case: Case) -> Outcome:
         status = 3
         try:
             _limit()
+            sys.setrecursionlimit(DEFAULT_RECURSION_LIMIT)
             os.setsid()
             for fd, path, flags in ((0, in_path, os.O_RDONLY), (1, out_path, os.O_WRONLY),
                                     (2, err_path, os.O_WRONLY)):
