@@ -22,8 +22,10 @@ import driver  # noqa: E402
 import regressions  # noqa: E402
 
 
-def work(job: tuple[str, int, int, int, bool]) -> tuple[str, int, list[str], Optional[str]]:
-    kind, seed, number, exec_every, save = job
+def work(job: tuple[str, int, int, int, bool, float]) -> tuple[str, int, Optional[list[str]], Optional[str]]:
+    kind, seed, number, exec_every, save, deadline = job
+    if number > 0 and time.monotonic() > deadline:
+        return kind, number, None, None  # past the campaign's time (each kind runs once at least)
     try:
         case, outcome, problems, tmp = driver.one(kind, seed, number, exec_every)
     except Exception as exc:  # the harness's own failure: reported, never hidden
@@ -45,11 +47,16 @@ def campaign(kinds: list[str], executions: int, seed: int, jobs: int, exec_every
     counts per kind and the failures, each a line that says how to replay it."""
     counts = {k: 0 for k in kinds}
     failures: list[str] = []
-    jobs_list = [(k, seed, n, exec_every, save) for n in range(executions) for k in kinds]
     start = time.monotonic()
+    deadline = start + seconds if seconds is not None else float("inf")
+    jobs_list = ((k, seed, n, exec_every, save, deadline) for n in range(executions) for k in kinds)
     driver.preload()
     with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=200) as pool:
-        for kind, number, problems, saved in pool.imap_unordered(work, jobs_list, chunksize=4):
+        for kind, number, problems, saved in pool.imap_unordered(work, jobs_list, chunksize=1):
+            if problems is None:
+                if all(counts.values()):
+                    break
+                continue
             counts[kind] += 1
             if problems:
                 line = f"FAIL --replay {kind}:{seed}:{number}: " + "; ".join(problems)
@@ -57,9 +64,6 @@ def campaign(kinds: list[str], executions: int, seed: int, jobs: int, exec_every
                     line += f" (kept as {saved})"
                 failures.append(line)
                 print(line, file=out, flush=True)
-            if seconds is not None and time.monotonic() - start > seconds:
-                pool.terminate()
-                break
     return counts, failures
 
 
