@@ -42,7 +42,7 @@ def work(job: tuple[str, int, int, int, bool, float]) -> tuple[str, int, Optiona
 
 
 def campaign(kinds: list[str], executions: int, seed: int, jobs: int, exec_every: int = 0,
-             save: bool = False, seconds: Optional[float] = None, out=sys.stdout) -> tuple[dict[str, int], list[str]]:
+             save: bool = False, seconds: Optional[float] = None, out=sys.stdout, progress: int = 0) -> tuple[dict[str, int], list[str]]:
     """Run EXECUTIONS cases of each kind (or stop after SECONDS); return the
     counts per kind and the failures, each a line that says how to replay it."""
     counts = {k: 0 for k in kinds}
@@ -58,6 +58,9 @@ def campaign(kinds: list[str], executions: int, seed: int, jobs: int, exec_every
                     break
                 continue
             counts[kind] += 1
+            done = sum(counts.values())
+            if progress and done % progress == 0:
+                print(f"{done} executions in {time.monotonic() - start:.0f} s: {counts}", file=out, flush=True)
             if problems:
                 line = f"FAIL --replay {kind}:{seed}:{number}: " + "; ".join(problems)
                 if saved:
@@ -90,7 +93,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1 if problems else 0
     kinds = args.kind or sorted(driver.KINDS)
     start = time.monotonic()
-    counts, failures = campaign(kinds, args.executions, args.seed, args.jobs, args.exec_every, args.save, args.seconds)
+    counts, failures = campaign(kinds, args.executions, args.seed, args.jobs, args.exec_every, args.save, args.seconds,
+                                progress=1000)
     print(f"seed {args.seed}: {sum(counts.values())} executions in {time.monotonic() - start:.0f} s, "
           f"{len(failures)} failures")
     for kind, count in counts.items():
