@@ -30,6 +30,11 @@ def save(case: driver.Case, outcome: driver.Outcome, problems: list[str], name: 
     target = HERE / case.kind / name
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(case.input, target / "input")
+    for arg in case.argv:  # other files the command reads (a Packages index)
+        other = Path(arg)
+        if other.is_absolute() and other != case.input and other.is_file() and other.is_relative_to(case.cwd):
+            (target / "files").mkdir(exist_ok=True)
+            shutil.copyfile(other, target / "files" / other.relative_to(case.cwd))
     description = {
         "program": case.program,
         "argv": [_template(a, case) for a in case.argv],
