@@ -49,6 +49,10 @@ def _dep5(copyright_file: Any) -> Union[Dep5, str]:
             globs = tuple(compile_wildcard(glob, any_one=True, escapes=True) for glob in paragraph.files)
         except InvalidPattern as exc:
             return f"a Files glob is invalid: {exc}"
+        # python-debian parses a field when it is read: read License now, so
+        # that a malformed one (a continuation line without its space) is
+        # "not valid DEP-5" here rather than an exception in a lookup.
+        paragraph.license  # noqa: B018
         paragraphs.append((globs, paragraph))
     return Dep5(tuple(reversed(paragraphs)))
 
