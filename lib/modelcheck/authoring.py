@@ -220,12 +220,25 @@ def expand(root: Path, path: str) -> list[str]:
     return sorted(files)
 
 
+def _refuse_undecodable(path: str) -> None:
+    """A provenance file is UTF-8 YAML: a name with bytes that are not UTF-8
+    cannot be declared in it (written escaped, PyYAML would refuse it)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        from .report import printable
+
+        raise UnusableInput(f"{printable(path)}: file name not UTF-8; rename it to declare it") from None
+
+
 def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:
     """Files entries for every model file found, hashed in parallel."""
     from .discover import discover
     from .hashing import sha256_files
 
     found = [(path, model.format) for model in discover(root, skip=skip).models for path in expand(root, model.path)]
+    for path, _ in found:
+        _refuse_undecodable(path)
     hashes = sha256_files([root / path for path, _ in found], root=root)
     entries = []
     for path, fmt in found:

@@ -226,22 +226,6 @@ def iter_sections(index: Index) -> Iterator[tuple[int, apt_pkg.TagSection]]:
         start = tagfile.offset()
 
 
-def line_numbers(index: Index, offsets: Iterable[int]) -> dict[int, int]:
-    """The line at each byte offset, counted in a second read: only inputs
-    with findings pay for it, and the first read stays in C."""
-    index.handle.seek(0)
-    lines, line, position = {}, 1, 0
-    for target in sorted(set(offsets)):
-        while position < target:
-            chunk = index.handle.read(min(CHUNK, target - position))
-            if not chunk:
-                return lines
-            line += chunk.count(b"\n")
-            position += len(chunk)
-        lines[target] = line
-    return lines
-
-
 def text(value: Optional[bytes]) -> Optional[str]:
     return None if value is None else value.decode("utf-8", "replace")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence, TextIO
 
 from . import __version__
 from .control import AREAS
@@ -180,8 +180,23 @@ def scan_record(item: "ArchiveFinding") -> dict:
     return record
 
 
-def format_scan_json(items: Sequence["ArchiveFinding"]) -> str:
-    return envelope(Run("scan-archive"), [scan_record(i) for i in items])
+class ScanJson:
+    """scan-archive's JSON, written finding by finding: the same document
+    envelope() gives, without holding the findings."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.count = out, 0
+        empty = envelope(Run("scan-archive"), [])
+        self.head = empty[:-len("[]\n}\n")]  # up to '"findings": '
+
+    def add(self, item: "ArchiveFinding") -> None:
+        # Two levels in, as json.dumps indents a list member of the document.
+        record = "    " + json_text(scan_record(item)).rstrip("\n").replace("\n", "\n    ")
+        self.out.write((",\n" if self.count else self.head + "[\n") + record)
+        self.count += 1
+
+    def finish(self) -> None:
+        self.out.write("\n  ]\n}\n" if self.count else self.head + "[]\n}\n")
 
 
 def _group(item: "ArchiveFinding") -> str:
@@ -193,30 +208,77 @@ def _area_order(area: str) -> int:
     return AREAS.index(area) if area in AREAS else len(AREAS)
 
 
-def format_scan_text(items: Sequence["ArchiveFinding"]) -> str:
-    """lintian lines grouped by stack (or tag) and by area, then counts."""
-    lines: list[str] = []
-    ordered = sorted(items, key=lambda i: (i.stack is None, _group(i), _area_order(i.area)))
-    for number, item in enumerate(ordered):
-        previous = ordered[number - 1] if number else None
-        if previous is None or _group(previous) != _group(item):
-            lines.append(f"== {_group(item)}")
-        if previous is None or (_group(previous), previous.area) != (_group(item), item.area):
-            lines.append(f"-- {item.area}")
-        lines.append(text_line(item.finding))
-    lines += _counts(items)
-    return "".join(line + "\n" for line in lines)
+class ScanText:
+    """lintian lines grouped by stack (or tag) and by area, then counts.
+    Each group's lines wait in a temporary file of their own, not in
+    memory, and keep the order the scan found them in; the groups are
+    written in order at the end.  There are only as many groups as stacks
+    and tags times areas."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.groups: dict[tuple[bool, str, int, str], IO[str]] = {}
+        self.by_severity: Counter = Counter()
+        self.by_area: Counter = Counter()
+        self.count = 0
+
+    def add(self, item: "ArchiveFinding") -> None:
+        key = (item.stack is None, _group(item), _area_order(item.area), item.area)
+        spool = self.groups.get(key)
+        if spool is None:
+            import tempfile  # only a scan with findings needs it
+
+            spool = self.groups[key] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        spool.write(text_line(item.finding) + "\n")
+        self.by_severity[item.finding.severity] += 1
+        self.by_area[item.area, item.finding.severity] += 1
+        self.count += 1
+
+    def finish(self) -> None:
+        previous = None
+        for key in sorted(self.groups):
+            group, area = key[1], key[3]
+            if group != previous:
+                self.out.write(f"== {group}\n")
+            self.out.write(f"-- {area}\n")
+            previous = group
+            spool = self.groups[key]
+            spool.seek(0)
+            while chunk := spool.read(1 << 16):
+                self.out.write(chunk)
+            spool.close()
+        self.out.write("".join(line + "\n" for line in self._counts()))
+
+    def _counts(self) -> list[str]:
+        total = ", ".join(f"{self.by_severity[s]} {s.label}" for s in reversed(Severity) if self.by_severity[s])
+        lines = [f"== {self.count} finding(s)" + (f": {total}" if total else "")]
+        for area in sorted({area for area, _ in self.by_area}, key=_area_order):
+            counts = ", ".join(f"{self.by_area[area, s]} {s.label}" for s in reversed(Severity) if self.by_area[area, s])
+            lines.append(f"   {area}: {counts}")
+        return lines
 
 
-def _counts(items: Sequence["ArchiveFinding"]) -> list[str]:
-    by_severity = Counter(i.finding.severity for i in items)
-    by_area = Counter((i.area, i.finding.severity) for i in items)
-    total = ", ".join(f"{by_severity[s]} {s.label}" for s in reversed(Severity) if by_severity[s])
-    lines = [f"== {len(items)} finding(s)" + (f": {total}" if total else "")]
-    for area in sorted({i.area for i in items}, key=_area_order):
-        counts = ", ".join(f"{by_area[area, s]} {s.label}" for s in reversed(Severity) if by_area[area, s])
-        lines.append(f"   {area}: {counts}")
-    return lines
+SCAN_WRITERS: dict[str, Callable[[TextIO], "ScanJson | ScanText"]] = {"text": ScanText, "json": ScanJson}
+
+
+def format_scan(items: Iterable["ArchiveFinding"], form: str) -> str:
+    """The whole report of findings held in memory (tests, small scans)."""
+    import io
+
+    out = io.StringIO()
+    writer = SCAN_WRITERS[form](out)
+    for item in items:
+        writer.add(item)
+    writer.finish()
+    return out.getvalue()
+
+
+def format_scan_json(items: Iterable["ArchiveFinding"]) -> str:
+    return format_scan(items, "json")
+
+
+def format_scan_text(items: Iterable["ArchiveFinding"]) -> str:
+    return format_scan(items, "text")
 
 
 SCAN_FORMATS: dict[str, Callable[[Sequence["ArchiveFinding"]], str]] = {

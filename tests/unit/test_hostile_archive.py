@@ -94,3 +94,21 @@ def test_a_blank_line_inside_a_value(tmp_path: Path) -> None:
         f"E:  source: build-depends-on-proprietary-accelerator nvidia-cuda-toolkit (Build-Depends-Indep;"
         f" stack cuda; {cuda}) [{tmp_path}/Sources:5]",
     ]
+
+
+def test_findings_are_given_out_batch_by_batch(tmp_path: Path) -> None:
+    """Findings reach the report as each batch is judged, not at the end:
+    a million of them are never held at once."""
+    from modelcheck.archive import BATCH, ProgressDisplay, stream_archive
+
+    stanza = "Package: p{}\nSection: devel\nBuild-Depends: nvidia-cuda-toolkit\n\n"
+    (tmp_path / "Sources").write_text("".join(stanza.format(n) for n in range(2 * BATCH + 1)))
+    events: list[str] = []
+    display = ProgressDisplay(lambda offset, count: events.append(f"read {count}"), lambda: None)
+    errors, count = stream_archive([str(tmp_path / "Sources")], lambda item: events.append("finding"),
+                                   progress_for=lambda index: display)
+    assert (errors, count) == ([], 2 * BATCH + 1)
+    assert [e for e in events if e != "finding"] == [f"read {BATCH}", f"read {2 * BATCH}"]
+    assert events.index(f"read {BATCH}") == BATCH  # the first batch's findings came before
+    assert events.index(f"read {2 * BATCH}") == 2 * BATCH + 1
+    assert len(events) == 2 * BATCH + 1 + 2

@@ -83,3 +83,11 @@ def test_standard_output_a_broken_pipe(tmp_path: Path) -> None:
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (2, "modelcheck: error: standard output: Broken pipe\n")
+
+
+def test_init_refuses_a_model_name_that_is_not_utf8(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, control())
+    (root / os.fsdecode(b"bad\xff.gguf")).write_bytes(b"GGUF" + bytes(100))
+    assert run(["init", str(root)]) == (
+        2, "", "modelcheck: error: bad\\xff.gguf: file name not UTF-8; rename it to declare it\n")
+    assert not (root / "debian" / "model-provenance.yaml").exists()
