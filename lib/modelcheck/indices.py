@@ -17,7 +17,7 @@ import re
 import stat
 import tempfile
 import zlib
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
+from typing import Any, BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence
 
 import apt_pkg
 

@@ -4,7 +4,6 @@ finding, never a traceback (the exact description for each)."""
 from __future__ import annotations
 
 import io
-import os
 import struct
 import zipfile
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 import modelfiles
 from helpers import control, write_tree
-from test_hostile_fs import nest, run  # noqa: F401 -- nest is a fixture
+from test_hostile_fs import run
 
 from modelcheck import formats
 from modelcheck.discover import discover

@@ -27,39 +27,6 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-@pytest.fixture
-def nest(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """nest(parent, name, depth): parent/name/name/... created relative to
-    descriptors (the path passes PATH_MAX), and removed the same way at the
-    end: pytest's own cleanup recurses and would fail on it."""
-    made: list[Path] = []
-
-    def make(parent: Path, name: str, depth: int) -> None:
-        fd = os.open(parent, os.O_RDONLY)
-        for _ in range(depth):
-            os.mkdir(name, dir_fd=fd)
-            child = os.open(name, os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd = child
-        os.close(fd)
-        made.append(parent / name)
-
-    yield make
-    for top in made:
-        name = top.name
-        fds = [os.open(top.parent, os.O_RDONLY)]
-        while True:
-            try:
-                fds.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
-            except FileNotFoundError:
-                break
-        fds.pop()
-        while fds:
-            fd = fds.pop()
-            os.rmdir(name, dir_fd=fd)
-            os.close(fd)
-
-
 def linked_debian(tmp_path: Path) -> tuple[Path, Path]:
     """A tree whose debian/ is a symbolic link to another tree's."""
     other = tmp_path / "other"
