@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,17 +71,36 @@ def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mappin
             [PERL, str(RESOLVER), tool, *own, "--", *argv],
             # debhelper quotes debian/control in its warnings, whatever its
             # bytes: undecodable ones are replaced, not a crash.
-            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+            # Bytes, decoded in finish_resolving: text mode would turn a
+            # carriage return of debian/control into a line break.
+            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
     except OSError as exc:
         raise UnusableInput(f"cannot run {PERL}: {exc.strerror}") from None
 
 
+_MESSAGE_START = re.compile(r"[\w.+-]+: ")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
 def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) -> Optional[argparse.Namespace]:
     """The parsed options, or None when debhelper finds no package to act
     on (it has said why on standard error)."""
-    out, warnings = process.communicate()
-    err.write(warnings)
+    out_bytes, warning_bytes = process.communicate()
+    out, warnings = out_bytes.decode("utf-8", "replace"), warning_bytes.decode("utf-8", "replace")
+    # debhelper quotes debian/control in its messages: a carriage return or
+    # another control character there would break or overwrite the line.
+    # A line of debhelper's that does not start with a program's name
+    # continues the one before (a quoted line of debian/control that
+    # debhelper split): joined, each message stays one line.
+    warnings = _CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], warnings)
+    joined: list[str] = []
+    for line in warnings.splitlines():
+        if joined and not _MESSAGE_START.match(line):
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    err.write("".join(line + "\n" for line in joined))
     records = [record.partition("=") for record in out.split("\0")[:-1]]
     if not records:
         if process.returncode == 0:
