@@ -132,7 +132,8 @@ def source_files() -> list[str]:
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
         cwd=REPO, capture_output=True, text=True, check=True,
     )
-    return [f for f in listed.stdout.splitlines() if (REPO / f).exists()]
+    # lexists: a symbolic link the tests need dangling is part of the clone.
+    return [f for f in listed.stdout.splitlines() if os.path.lexists(REPO / f)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,3 +171,36 @@ def installed_deb(built_deb: BuiltDeb) -> Iterator[Path]:
     yield built_deb.deb
     purged = subprocess.run(["dpkg", "--purge", "dh-modelcheck"], capture_output=True, text=True, check=False)
     assert purged.returncode == 0, purged.stdout + purged.stderr
+
+
+@pytest.fixture
+def nest(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """nest(parent, name, depth): parent/name/name/... created relative to
+    descriptors (the path passes PATH_MAX), and removed the same way at the
+    end: pytest's own cleanup recurses and would fail on it."""
+    made: list[Path] = []
+
+    def make(parent: Path, name: str, depth: int) -> None:
+        fd = os.open(parent, os.O_RDONLY)
+        for _ in range(depth):
+            os.mkdir(name, dir_fd=fd)
+            child = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        os.close(fd)
+        made.append(parent / name)
+
+    yield make
+    for top in made:
+        name = top.name
+        fds = [os.open(top.parent, os.O_RDONLY)]
+        while True:
+            try:
+                fds.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+            except FileNotFoundError:
+                break
+        fds.pop()
+        while fds:
+            fd = fds.pop()
+            os.rmdir(name, dir_fd=fd)
+            os.close(fd)

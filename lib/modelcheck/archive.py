@@ -12,6 +12,7 @@ little: see Prefilter.
 
 from __future__ import annotations
 
+import os
 from typing import BinaryIO, Callable, Iterator, NamedTuple, Optional, Sequence
 
 import apt_pkg
@@ -21,7 +22,7 @@ from .findings import Catalog, Finding, default_catalog
 from .index_judgement import (
     NON_MAIN_TAG, STANZA_TAG, IndexStanza, Pending, Rules, identity, judge_batch, make_rules, shape_problem,
 )
-from .indices import Index, apt_message, line_numbers, load_non_main, open_index, text
+from .indices import CHUNK, Index, apt_message, load_non_main, open_index, text
 from .ownership import owned
 from .relation_judgement import BUILD_TAGS
 
@@ -98,25 +99,26 @@ def _read(index: Index, cut: list[IndexStanza]) -> Iterator[list[IndexStanza]]:
     yield batch
 
 
-def scan_index(index: Index, rules: Rules, progress: Optional[ProgressDisplay] = None,
-               judge_all: bool = False) -> tuple[list[Pending], int, Optional[CannotRead]]:
-    """(findings without lines, stanzas judged, why the input ended early)."""
-    pending: list[Pending] = []
+def scan_index(index: Index, rules: Rules, sink: Callable[[list[Pending]], None],
+               progress: Optional[ProgressDisplay] = None, judge_all: bool = False) -> tuple[int, Optional[CannotRead]]:
+    """Give each batch's findings (without lines) to sink as they are
+    found, so that none is held longer than its batch; return (stanzas
+    judged, why the input ended early)."""
     count, last = 0, None
     cut: list[IndexStanza] = []
     try:
         for batch in _read(index, cut):
-            pending += judge_batch(batch, rules, judge_all, index)
+            sink(list(judge_batch(batch, rules, judge_all, index)))
             count += len(batch)
             last = batch[-1] if batch else last
             if progress and len(batch) == BATCH:
                 progress.update(batch[-1].offset, count)
     except apt_pkg.Error as exc:
-        return pending, count, _ended_early(index, count, last, apt_message(exc), cut)
+        return count, _ended_early(index, count, last, apt_message(exc), cut)
     finally:
         if progress:
             progress.done()
-    return pending, count, index.damage and _ended_early(index, count, last, index.damage, cut)
+    return count, index.damage and _ended_early(index, count, last, index.damage, cut)
 
 
 def _ended_early(index: Index, count: int, last: Optional[IndexStanza], why: str, cut: list[IndexStanza]) -> CannotRead:
@@ -129,10 +131,29 @@ def _package(index: Index, stanza: IndexStanza) -> Optional[str]:
     return text(identity(index, stanza.offset)("Package"))
 
 
-def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[ArchiveFinding]:
-    lines = line_numbers(index, (p.offset for p in pending)) if pending else {}
+class _Lines:
+    """Line numbers of increasing byte offsets of an index, counted as the
+    scan goes: pread leaves the offset apt reads from alone."""
+
+    def __init__(self, index: Index) -> None:
+        self.fd = index.handle.fileno()
+        self.position, self.line = 0, 1
+
+    def at(self, offset: int) -> Optional[int]:
+        if offset < self.position:  # never in scan order; count again if so
+            self.position, self.line = 0, 1
+        while self.position < offset:
+            chunk = os.pread(self.fd, min(CHUNK, offset - self.position), self.position)
+            if not chunk:
+                return None
+            self.line += chunk.count(b"\n")
+            self.position += len(chunk)
+        return self.line
+
+
+def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog, lines: _Lines) -> list[ArchiveFinding]:
     allowed = frozenset(TAGS + APPLIES)
-    made = [Finding(p.package, "source", p.hit.tag, p.hit.context, index.label, lines.get(p.offset), case=p.hit.case,
+    made = [Finding(p.package, "source", p.hit.tag, p.hit.context, index.label, lines.at(p.offset), case=p.hit.case,
                     details=p.hit.details) for p in pending]
     return [
         ArchiveFinding(catalog.stamp(finding), p.version, p.area, p.hit.stack)
@@ -140,17 +161,20 @@ def _stamp(pending: Sequence[Pending], index: Index, catalog: Catalog) -> list[A
     ]
 
 
-def scan_archive(
-    names: Sequence[str], packages: Sequence[str] = (), stdin: Optional[BinaryIO] = None,
-    progress_for: Optional[ProgressFor] = None, judge_all: bool = False,
-) -> Scan:
-    """Scan Sources indices; inputs that cannot be read are reported in
-    Scan.errors and the scan goes on with the rest.  ``progress_for`` gives
-    the front end's progress report of an index.  ``judge_all`` parses
-    every stanza, the reference the prefilter must agree with."""
+def stream_archive(
+    names: Sequence[str], emit: Callable[[ArchiveFinding], None], packages: Sequence[str] = (),
+    stdin: Optional[BinaryIO] = None, progress_for: Optional[ProgressFor] = None, judge_all: bool = False,
+) -> tuple[list[UnusableInput], int]:
+    """Scan Sources indices, giving each finding to emit as soon as it is
+    made (memory stays bounded whatever the number of findings); return the
+    inputs that could not be read (the scan goes on with the rest) and the
+    number of stanzas.  ``progress_for`` gives the front end's progress
+    report of an index.  ``judge_all`` parses every stanza, the reference
+    the prefilter must agree with."""
     rules = make_rules(load_non_main(packages, stdin))
     catalog = default_catalog()
-    found, errors, total = [], [], 0
+    errors: list[UnusableInput] = []
+    total = 0
     for name in names:
         try:
             index = open_index(name, stdin)
@@ -159,8 +183,23 @@ def scan_archive(
             continue
         with index.handle:
             progress = progress_for(index) if progress_for else None
-            pending, count, error = scan_index(index, rules, progress, judge_all)
-            found += _stamp(pending, index, catalog)
+            lines = _Lines(index)
+
+            def sink(pending: list[Pending]) -> None:
+                for item in _stamp(pending, index, catalog, lines):  # noqa: B023 -- called before the loop moves on
+                    emit(item)
+
+            count, error = scan_index(index, rules, sink, progress, judge_all)
         total += count
         errors += [error] if error else []
+    return errors, total
+
+
+def scan_archive(
+    names: Sequence[str], packages: Sequence[str] = (), stdin: Optional[BinaryIO] = None,
+    progress_for: Optional[ProgressFor] = None, judge_all: bool = False,
+) -> Scan:
+    """stream_archive's findings in one list."""
+    found: list[ArchiveFinding] = []
+    errors, total = stream_archive(names, found.append, packages, stdin, progress_for, judge_all)
     return Scan(found, errors, total)

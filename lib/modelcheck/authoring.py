@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
 from .errors import CannotRead, UnusableInput
+from .provenance_file import path_problem
 from .safeio import write_atomically
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
@@ -173,13 +174,20 @@ def render(document: dict[str, Any]) -> str:
     return HEADER + body
 
 
-def write_skeleton(path: Path, text: str, force: bool) -> None:
-    """Create path, or replace it with force; never leave a half-written file."""
+def write_skeleton(root: Path, text: str, force: bool) -> None:
+    """Create the provenance file, or replace it with force; never leave a
+    half-written file, never write through a link out of the tree."""
+    path = root / PROVENANCE
     if not path.parent.is_dir():
         raise UnusableInput(f"{path.parent}: no such directory")
     if (path.exists() or path.is_symlink()) and not force:
         raise UnusableInput(f"{PROVENANCE} exists; use --force to replace it")
-    write_atomically(path, text.encode("utf-8"))
+    try:
+        write_atomically(path, text.encode("utf-8"), root=root)
+    except CannotRead as exc:
+        raise UnusableInput(f"{PROVENANCE}: cannot write: {exc.reason}") from None
+    except OSError as exc:  # a read-only debian/, a directory in the way, a full disk
+        raise UnusableInput(f"{PROVENANCE}: cannot write: {exc.strerror or exc}") from None
 
 
 def expand(root: Path, path: str) -> list[str]:
@@ -188,11 +196,39 @@ def expand(root: Path, path: str) -> list[str]:
     top = root / path
     if not top.is_dir() or top.is_symlink():
         return [path]
-    files = []
-    for directory, _, names in os.walk(top):
-        files += [os.path.join(directory, n) for n in names if os.path.isfile(os.path.join(directory, n))
-                  and not os.path.islink(os.path.join(directory, n))]
-    return sorted(os.path.relpath(f, root) for f in files)
+    # An explicit stack, not os.walk: Python 3.11's recurses, and a
+    # hostile SavedModel nests deeper than the interpreter allows.
+    from .discover import MAX_DEPTH
+
+    files: list[str] = []
+    stack = [path]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(root / directory) as entries:
+                listing = list(entries)
+        except OSError as exc:
+            raise UnusableInput(f"{directory}: cannot list: {exc.strerror or exc}") from None
+        for entry in listing:
+            child = f"{directory}/{entry.name}" if directory != "." else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if child.count("/") >= MAX_DEPTH:
+                    raise UnusableInput(f"{child}: nested deeper than {MAX_DEPTH} directories")
+                stack.append(child)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(child)
+    return sorted(files)
+
+
+def _refuse_undecodable(path: str) -> None:
+    """A provenance file is UTF-8 YAML: a name with bytes that are not UTF-8
+    cannot be declared in it (written escaped, PyYAML would refuse it)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        from .report import printable
+
+        raise UnusableInput(f"{printable(path)}: file name not UTF-8; rename it to declare it") from None
 
 
 def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:
@@ -201,7 +237,9 @@ def model_files(root: Path, skip: Iterable[str]) -> list[dict[str, Any]]:
     from .hashing import sha256_files
 
     found = [(path, model.format) for model in discover(root, skip=skip).models for path in expand(root, model.path)]
-    hashes = sha256_files([root / path for path, _ in found])
+    for path, _ in found:
+        _refuse_undecodable(path)
+    hashes = sha256_files([root / path for path, _ in found], root=root)
     entries = []
     for path, fmt in found:
         digest = hashes[root / path]
@@ -225,7 +263,7 @@ def init(root: Path, force: bool, card: Optional[Path] = None) -> tuple[Path, in
     document = {"Format": "model-provenance/1", "Reviewed-By": placeholder("Your Name <you@example.org>"),
                 "Models": [model]}
     path = root / PROVENANCE
-    write_skeleton(path, render(document), force)
+    write_skeleton(root, render(document), force)
     return path, len(files)
 
 
@@ -398,6 +436,8 @@ def _render_item(model: dict[str, Any], column: int) -> str:
 
 
 def _regular(root: Path, path: str) -> bool:
+    if path_problem(path) is not None:  # a NUL byte or over the length limits: no file
+        return False
     full = root / path
     return full.is_file() and not full.is_symlink() and os.path.realpath(full).startswith(os.path.realpath(root) + os.sep)
 
@@ -406,24 +446,25 @@ def _hashed(root: Path, path: str) -> dict[str, Any]:
     """The machine facts of a declared file discovery did not recognise."""
     from .hashing import sha256_file
 
-    return {"Sha256": sha256_file(root / path), "Size": (root / path).stat().st_size}
+    return {"Sha256": sha256_file(root / path, root), "Size": (root / path).stat().st_size}
 
 
-def _read_provenance(path: Path) -> str:
+def _read_provenance(root: Path) -> tuple[str, bytes]:
     """The text of the file, refused as the checks refuse it (aliases,
     tags, duplicate keys, more than one document ...)."""
     from .provenance_file import MAX_BYTES, LoadError, decode, parse
     from .safeio import read_limited
 
     try:
-        text = decode(read_limited(path, MAX_BYTES))
+        data = read_limited(root / PROVENANCE, MAX_BYTES, root)
+        text = decode(data)
         parse(text)
     except CannotRead as exc:
         raise UnusableInput(f"{PROVENANCE}: {exc.reason}; write one with 'modelcheck init'") from None
     except LoadError as exc:
         where = f":{exc.position.line}" if exc.position else ""
         raise UnusableInput(f"{PROVENANCE}{where}: {exc.message}") from None
-    return text
+    return text, data
 
 
 def update(root: Path) -> tuple[Path, list[str], bool]:
@@ -437,7 +478,7 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
     from .control import load_control
 
     path = root / PROVENANCE
-    text = _read_provenance(path)
+    text, data = _read_provenance(root)
     try:
         models = _fields(YAML().compose(text)).get("Models")
     except YAMLError as exc:  # read by PyYAML, yet not by ruamel.yaml: say where, not how
@@ -454,6 +495,6 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
         work.entry(entry, declared)
     work.new_files(models)
     if work.edits:
-        bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-        write_atomically(path, (bom + work.result()).encode("utf-8"), stat.S_IMODE(path.stat().st_mode))
+        bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+        write_atomically(path, (bom + work.result()).encode("utf-8"), stat.S_IMODE(path.stat().st_mode), root)
     return path, work.changes, bool(work.edits)

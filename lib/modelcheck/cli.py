@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
-from .errors import UnusableInput, UsageError
+from .errors import OutputError, UnusableInput, UsageError
 from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
 )
-from .report import FORMATS, SCAN_FORMATS, Run, explain
+from .report import FORMATS, SCAN_FORMATS, SCAN_WRITERS, Run, explain
 from .source import load_tree
 
 PROFILE_HELP = (
@@ -171,16 +171,27 @@ def add_scan_parser(commands: argparse._SubParsersAction) -> None:
 
 def cmd_scan_archive(args: argparse.Namespace, out: TextIO) -> int:
     # Imported here: only this command needs python3-apt.
-    from .archive import scan_archive
+    from .archive import ArchiveFinding, stream_archive
     from .progress import terminal_progress
 
-    scan = scan_archive(args.files, args.packages, sys.stdin.buffer, terminal_progress(args.err))
-    out.write(SCAN_FORMATS[args.format](scan.findings))
-    for error in scan.errors:
+    stdin = sys.stdin.buffer if sys.stdin is not None else None  # None: started with it closed
+    # Findings are written as they are found (a million of them must not
+    # be held at once); only whether one fails the run is kept.
+    writer = SCAN_WRITERS[args.format](out)
+    failing = False
+
+    def emit(item: "ArchiveFinding") -> None:
+        nonlocal failing
+        writer.add(item)
+        failing = failing or fails([item.finding], args.fail_on)
+
+    errors, _count = stream_archive(args.files, emit, args.packages, stdin, terminal_progress(args.err))
+    writer.finish()
+    for error in errors:
         error_status("modelcheck", error, args.err)
-    if scan.errors:
+    if errors:
         return EXIT_UNUSABLE
-    return EXIT_FINDINGS if fails([f.finding for f in scan.findings], args.fail_on) else EXIT_OK
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def add_census_parser(commands: argparse._SubParsersAction) -> None:
@@ -241,11 +252,14 @@ def main(
     argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
     env: Optional[Mapping[str, str]] = None,
 ) -> int:
-    front = FrontEnd("modelcheck", err, os.environ if env is None else env)
+    front = FrontEnd("modelcheck", err, os.environ if env is None else env, out)
 
     def command() -> int:
-        args = build_parser().parse_args(argv, argparse.Namespace(err=err))
+        try:
+            args = build_parser().parse_args(argv, argparse.Namespace(err=err))
+        except OSError as exc:  # parsing does no I/O but printing --help and --version
+            raise OutputError(f"standard output: {exc.strerror or exc}") from None
         front.debug = front.debug or args.debug
-        return args.run(args, out)
+        return args.run(args, front.out)
 
     return front.run(command)

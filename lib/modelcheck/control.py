@@ -8,6 +8,7 @@ round-trip parser rejects both, and its tokens let findings point at lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional
@@ -26,6 +27,21 @@ MAX_CONTROL_BYTES = 4 * 1024 * 1024
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")
 
 
+# A run of the characters of package names: a word between two others is
+# one name, as the pattern of Stanza.line_of requires.
+_NAME_RUN = re.compile(r"[a-z0-9+.-]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _first_lines(texts: tuple[tuple[int, str], ...]) -> dict[str, int]:
+    """The first line of a field on which each name appears."""
+    first: dict[str, int] = {}
+    for number, text in texts:
+        for run in _NAME_RUN.findall(text):
+            first.setdefault(run, number)
+    return first
+
+
 class Stanza(NamedTuple):
     """One paragraph: field values by lower-cased name, and their line numbers."""
 
@@ -41,7 +57,13 @@ class Stanza(NamedTuple):
     def line_of(self, field: str, word: Optional[str] = None) -> int:
         """The line of a field, or of the first line of its value that
         contains ``word`` as a whole package name."""
-        if word is not None:
+        if word is not None and _NAME_RUN.fullmatch(word):
+            # An index of the field's names, built once: searching the
+            # field again for each of thousands of names was quadratic.
+            number = _first_lines(self.texts.get(field.lower(), ())).get(word)
+            if number is not None:
+                return number
+        elif word is not None:
             pattern = re.compile(rf"(?<![a-z0-9+.-]){re.escape(word)}(?![a-z0-9+.-])")
             for number, text in self.texts.get(field.lower(), ()):
                 if pattern.search(text):
@@ -85,7 +107,7 @@ class Control(NamedTuple):
     def build_directories(self) -> list[str]:
         """debian/PACKAGE of each binary package: where debhelper assembles
         the package, build output that no check reads as source."""
-        return [f"debian/{name}" for name in (b.get("Package") for b in self.binaries) if name]
+        return [d for d in (build_directory(b.get("Package") or "") for b in self.binaries) if d]
 
     def binary_area(self, stanza: Stanza) -> Area:
         """A binary's own Section wins when it names an area; else the source's."""
@@ -93,6 +115,23 @@ class Control(NamedTuple):
         if own and "/" in own:
             return area_of_section(own)
         return self.area
+
+
+# Debian Policy 5.6.7: what a binary package name may be.  Only such a name
+# makes a build directory: "../src" or "x/../.." taken as one would hide part
+# of the tree from every check.
+PACKAGE_NAME = re.compile(r"[a-z0-9][a-z0-9+.-]+\Z")
+# debian/ subdirectories that hold sources, never build output, even if a
+# binary package happened to share the name.
+SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", "missing-sources"})
+
+
+def build_directory(package: str) -> Optional[str]:
+    """debian/PACKAGE, where debhelper assembles a binary package; None for
+    a name that is no package name or that of a source directory."""
+    if not PACKAGE_NAME.match(package) or package in SOURCE_DEBIAN_DIRS:
+        return None
+    return f"debian/{package}"
 
 
 def _stanza(paragraph: Deb822ParagraphElement, first_line: int) -> Stanza:
@@ -125,10 +164,11 @@ def _stanzas(text: str) -> Iterable[Stanza]:
         line += part.convert_to_text().count("\n")
 
 
-def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES) -> str:
-    """A small UTF-8 text file, or UnusableInput saying why not."""
+def read_text(path: Path, label: str, limit: int = MAX_CONTROL_BYTES, root: Optional[Path] = None) -> str:
+    """A small UTF-8 text file, or UnusableInput saying why not; with root,
+    opened from it without following links (safeio)."""
     try:
-        data = read_limited(path, limit)
+        data = read_limited(path, limit, root)
     except CannotRead as exc:
         raise exc.named(label) from None
     if len(data) > limit:
@@ -161,4 +201,4 @@ def _first_line(exc: Exception) -> str:
 
 
 def load_control(root: Path) -> Control:
-    return parse_control(read_text(root / CONTROL, CONTROL))
+    return parse_control(read_text(root / CONTROL, CONTROL, root=root))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,17 +69,38 @@ def start_resolving(tool: str, own: OwnOptions, argv: Sequence[str], env: Mappin
     try:
         return subprocess.Popen(
             [PERL, str(RESOLVER), tool, *own, "--", *argv],
-            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            # debhelper quotes debian/control in its warnings, whatever its
+            # bytes: undecodable ones are replaced, not a crash.
+            # Bytes, decoded in finish_resolving: text mode would turn a
+            # carriage return of debian/control into a line break.
+            env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
     except OSError as exc:
         raise UnusableInput(f"cannot run {PERL}: {exc.strerror}") from None
 
 
+_MESSAGE_START = re.compile(r"[\w.+-]+: ")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+
+
 def finish_resolving(process: subprocess.Popen, own: OwnOptions, err: TextIO) -> Optional[argparse.Namespace]:
     """The parsed options, or None when debhelper finds no package to act
     on (it has said why on standard error)."""
-    out, warnings = process.communicate()
-    err.write(warnings)
+    out_bytes, warning_bytes = process.communicate()
+    out, warnings = out_bytes.decode("utf-8", "replace"), warning_bytes.decode("utf-8", "replace")
+    # debhelper quotes debian/control in its messages: a carriage return or
+    # another control character there would break or overwrite the line.
+    # A line of debhelper's that does not start with a program's name
+    # continues the one before (a quoted line of debian/control that
+    # debhelper split): joined, each message stays one line.
+    warnings = _CONTROL_CHARACTERS.sub(lambda m: repr(m.group())[1:-1], warnings)
+    joined: list[str] = []
+    for line in warnings.splitlines():
+        if joined and not _MESSAGE_START.match(line):
+            joined[-1] += " " + line.strip()
+        else:
+            joined.append(line)
+    err.write("".join(line + "\n" for line in joined))
     records = [record.partition("=") for record in out.split("\0")[:-1]]
     if not records:
         if process.returncode == 0:
@@ -225,7 +247,7 @@ def debhelper_main(
     """A debhelper command: options as debhelper reads them, then the body;
     its log written on success; one line and a status for what stops it."""
     env = os.environ if env is None else env
-    front = FrontEnd(tool, err, env)
+    front = FrontEnd(tool, err, env, out)
 
     def command() -> int:
         args = resolve(tool, own, sys.argv[1:] if argv is None else argv, env, err, meanwhile)
@@ -233,7 +255,7 @@ def debhelper_main(
             return EXIT_OK
         front.debug = front.debug or args.debug
         if args.help:
-            return usage(tool, own, out)
+            return usage(tool, own, front.out)
         status = body(args, env, err)
         if status == EXIT_OK:
             write_log(tool, args)

@@ -40,7 +40,7 @@ def validated(tree: SourceTree) -> tuple[bytes, Any]:
     if tree.valid_provenance is None:
         raise UnusableInput(f"{PROVENANCE} is not valid; dh_modelcheck reports the violations")
     try:
-        return read_limited(tree.root / PROVENANCE, MAX_BYTES), tree.valid_provenance.data
+        return read_limited(tree.root / PROVENANCE, MAX_BYTES, tree.root), tree.valid_provenance.data
     except CannotRead as exc:  # replaced since it was parsed
         raise exc.named(PROVENANCE) from None
 

@@ -49,23 +49,22 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, TypeVar
 
-from debian.deb822 import Deb822
-
-from .control import CONTROL, read_text
+from .control import build_directory, load_control
 from .errors import UnusableInput
 from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
 from .formats.tensorflow import saved_model
 from .pickles.sniff import holds_pickle
 
 MIN_SNIFF_BYTES = 64
+# Directories nested deeper than this are not walked but reported as
+# unreadable (model-file-unreadable): no source tree needs more, and the
+# paths of deeper ones pass the kernel's PATH_MAX (4096) soon after.
+MAX_DEPTH = 256
 T = TypeVar("T")
 
 # Skipped at any depth: version control and quilt's copies of patched files.
 SKIPPED_NAMES = frozenset({".git", ".pc", ".svn", ".hg"})
 SKIPPED_DIRS = frozenset({"debian/.debhelper", "debian/tmp"})
-# debian/ subdirectories that hold sources, never build output, even if a
-# binary package happened to share the name.
-SOURCE_DEBIAN_DIRS = frozenset({"source", "patches", "tests", "upstream", "po", "missing-sources"})
 
 # Source code: not read unless the name hints at numbers (HINTS) and the
 # file is large, as networks shipped as C arrays are.
@@ -159,24 +158,27 @@ def _kind(mode: int) -> str:
     return next((kind for test, kind in SPECIAL_KINDS if test(mode)), "special file")
 
 
-def _binary_names(control: str) -> list[str]:
-    """The Package fields of debian/control.  Only the names are needed
-    here, so python-debian's plain deb822 reader does (several times faster
-    on a large control file than the round-trip parser the checks use)."""
-    return [p.get("Package") or "" for p in Deb822.iter_paragraphs(control.splitlines(True), use_apt_pkg=False)]
-
-
 def package_dirs(root: Path) -> set[str]:
     """debian/X directories that are debhelper build output: X.substvars
-    exists, or X is a binary package in debian/control."""
-    names: set[str] = set()
+    exists, or X is a binary package in debian/control (the one rule,
+    control.build_directory, decides which names qualify)."""
+    names: list[str] = []
     try:
         with os.scandir(root / "debian") as entries:
-            names.update(e.name[:-len(".substvars")] for e in entries if e.name.endswith(".substvars"))
-        names.update(_binary_names(read_text(root / CONTROL, CONTROL)))
+            names += [e.name[:-len(".substvars")] for e in entries if e.name.endswith(".substvars")]
+        directories = load_control(root).build_directories()
     except (OSError, UnusableInput):
-        pass  # no debian/ or an unparsable control: nothing more to skip
-    return {f"debian/{n}" for n in names if n and n not in SOURCE_DEBIAN_DIRS}
+        directories = []  # no debian/ or an unparsable control: nothing more to skip
+    return {d for d in (build_directory(n) for n in names) if d} | set(directories)
+
+
+def _skipped(directory: str) -> Optional[str]:
+    """A directory to leave out, relative to the root; None for one that
+    goes up or is absolute, which would hide what is not build output."""
+    normal = posixpath.normpath(directory)
+    if directory.startswith("/") or ".." in directory.split("/") or normal == ".":
+        return None
+    return normal
 
 
 def read_from(name: str) -> Rule:
@@ -261,7 +263,11 @@ class _Walk:
                 continue
             child = f"{rel}/{entry.name}" if rel else entry.name
             if entry.is_dir(follow_symlinks=False):
-                if entry.name not in SKIPPED_NAMES and child not in self.skipped:
+                if entry.name in SKIPPED_NAMES or child in self.skipped:
+                    continue
+                if child.count("/") >= MAX_DEPTH:
+                    self.unreadable.append((child, f"nested deeper than {MAX_DEPTH} directories, not searched"))
+                else:
                     subdirectories.append((entry.path, child, owner))
             else:
                 self.entry(entry, child, owner, threshold)
@@ -356,7 +362,7 @@ def discover(root: Path, skip: Iterable[str] = ()) -> Discovery:
     """Model files under ``root``.  ``skip`` holds further directories to
     leave out, relative to the root in POSIX form (e.g. "debian/foo" for a
     binary package's build directory)."""
-    skipped = SKIPPED_DIRS | package_dirs(root) | {posixpath.normpath(s).strip("/") for s in skip}
+    skipped = SKIPPED_DIRS | package_dirs(root) | {d for d in map(_skipped, skip) if d}
     walk = _Walk(os.path.realpath(root), frozenset(skipped))
     walk.run()
     return walk.result()

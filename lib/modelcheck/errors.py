@@ -16,6 +16,10 @@ class UnusableInput(ModelcheckError):
     """The input (a source tree, a control file, an index) cannot be checked."""
 
 
+class OutputError(ModelcheckError):
+    """Standard output cannot be written: closed, full, or a broken pipe."""
+
+
 class DataError(ModelcheckError):
     """dh-modelcheck's own data files are broken: a packaging bug."""
 

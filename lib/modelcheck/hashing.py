@@ -31,6 +31,23 @@ class Unhashable(NamedTuple):
 HashResult = Union[str, Unhashable]
 
 
+def _open_in_tree(path: Path, root: Path) -> int:
+    """A descriptor for a regular file of a source tree.  Links inside the
+    tree are followed (a declared file may be one), but the resolved path is
+    then opened from the root without following anything (safeio), so no
+    link, whichever component it is, leads out of the tree."""
+    from .safeio import open_regular
+
+    real_root = os.path.realpath(root)
+    target = os.path.realpath(path)
+    if not target.startswith(real_root.rstrip("/") + "/"):
+        raise OSError(errno.EXDEV, "leaves the source tree")
+    try:
+        return open_regular(Path(target), Path(real_root))
+    except CannotRead as exc:
+        raise OSError(errno.EINVAL, exc.reason) from None
+
+
 def _open_regular(path: Path) -> int:
     """A descriptor for a regular file.  Symbolic links are followed only to
     regular files: the target is stat'ed before anything is opened, so a FIFO
@@ -56,11 +73,12 @@ def _digest(fd: int) -> str:
     return digest.hexdigest()
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path, root: Optional[Path] = None) -> str:
     """Hex SHA-256 of one regular file; CannotRead says why not (vanished,
-    unreadable, or not a regular file)."""
+    unreadable, or not a regular file).  With root, the file must be in that
+    tree (see _open_in_tree)."""
     try:
-        fd = _open_regular(path)
+        fd = _open_regular(path) if root is None else _open_in_tree(path, root)
     except OSError as exc:
         raise CannotRead(f"{exc.strerror or exc}", str(path)) from None
     try:
@@ -76,9 +94,9 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) or 1
 
 
-def _result(path: Path) -> HashResult:
+def _result(path: Path, root: Optional[Path] = None) -> HashResult:
     try:
-        return sha256_file(path)
+        return sha256_file(path, root)
     except CannotRead as exc:
         return Unhashable(exc.reason)
 
@@ -90,15 +108,15 @@ def _size(path: Path) -> int:
         return 0
 
 
-def sha256_files(paths: Iterable[Path], jobs: Optional[int] = None) -> dict[Path, HashResult]:
+def sha256_files(paths: Iterable[Path], jobs: Optional[int] = None, root: Optional[Path] = None) -> dict[Path, HashResult]:
     """Hex SHA-256 of each path, or Unhashable(reason) for those that could
     not be hashed.  Largest files start first, so that one big file does not
     start last and leave the other cores idle."""
     unique = sorted(set(paths), key=_size, reverse=True)
     workers = max(1, min(jobs or usable_cores(), len(unique)))
     if workers == 1:
-        return {path: _result(path) for path in unique}
+        return {path: _result(path, root) for path in unique}
     import concurrent.futures  # only here: most packages ship one model file
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(unique, pool.map(_result, unique)))
+        return dict(zip(unique, pool.map(_result, unique, [root] * len(unique))))

@@ -15,7 +15,7 @@ import apt_pkg
 from .accelerators import Accelerators, default_accelerators
 from .control import Area, area_of_section
 from .indices import Index, text
-from .prefilter import Prefilter, batch_text, stanzas_at
+from .prefilter import SEPARATOR, Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
 from .relation_judgement import BUILD_TAG, Hit, area_hit, build_case, relation_details, relation_hits, relation_place
 
@@ -183,7 +183,10 @@ def _looked_at(batch: list[IndexStanza], joined: bytes) -> set[int]:
     """Stanzas that may give a finding other than by a judged name: a
     Section with an area prefix, text that is not UTF-8, a broken shape.
     All others are main stanzas that the prefilter alone decides."""
-    looked = stanzas_at(joined, (m.start() for m in re.finditer(rb"/", joined)))
+    if joined.count(SEPARATOR) == len(batch):
+        looked = stanzas_at(joined, (m.start() for m in re.finditer(rb"/", joined)))
+    else:  # a NUL byte in the index text: positions no longer tell stanzas apart
+        looked = {n for n, s in enumerate(batch) if b"/" in s.text}
     try:
         joined.decode("utf-8")
     except UnicodeDecodeError:

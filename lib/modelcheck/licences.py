@@ -145,6 +145,30 @@ def _classified(tree: Any) -> bool:
     return all(not isinstance(s, LicenseWithExceptionSymbol) and s.key in names for s in symbols)
 
 
+# Bounds on an expression before license_expression reads it: its parser
+# and its boolean algebra recurse on parentheses (a RecursionError) and
+# slow down beyond use on thousands of terms.  Real expressions have a few.
+MAX_LICENCE_DEPTH = 16  # parentheses within parentheses
+MAX_LICENCE_TERMS = 64  # licence names and exceptions
+
+
+def bound_problem(expression: str) -> Optional[str]:
+    """Why the expression is too large to read, or None."""
+    depth = deepest = 0
+    for c in expression:
+        if c == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c == ")":
+            depth -= 1
+    if deepest > MAX_LICENCE_DEPTH:
+        return f"parentheses nested deeper than {MAX_LICENCE_DEPTH}"
+    terms = [w for w in expression.replace("(", " ").replace(")", " ").split() if w.upper() not in ("AND", "OR", "WITH")]
+    if len(terms) > MAX_LICENCE_TERMS:
+        return f"more than {MAX_LICENCE_TERMS} licence names"
+    return None
+
+
 def _parse_classified(expression: str) -> Any:
     """The tree of an expression made of classified licences only, read by
     the grammar alone, or None.  Building the index of two thousand
@@ -152,6 +176,8 @@ def _parse_classified(expression: str) -> Any:
     would give the same tree."""
     from license_expression import ExpressionError
 
+    if bound_problem(expression) is not None:
+        return None
     try:
         tree = grammar().parse(expression, validate=False, strict=False, simple=True)
     except ExpressionError:
@@ -172,6 +198,9 @@ def parse(expression: str) -> Any:
     form (GPL-2.0+ is GPL-2.0-or-later); ValueError if it does not parse."""
     from license_expression import ExpressionError
 
+    problem = bound_problem(expression)
+    if problem is not None:
+        raise ValueError(problem)
     tree = _parse_classified(expression)
     if tree is not None:
         return tree
@@ -288,6 +317,8 @@ def spdx_from_dep5(expression: str) -> Optional[str]:
     and C" is (A or B) and C; within a group "and" binds tighter than
     "or", as in SPDX."""
     groups = expression.split(",")
+    if len(groups) > MAX_LICENCE_TERMS:  # each group nests the result once more
+        return None
     result = _dep5_group(groups[0].split())
     for group in groups[1:]:
         words = group.split()

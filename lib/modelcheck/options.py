@@ -5,10 +5,11 @@ one-line reporting of whatever stops a command."""
 from __future__ import annotations
 
 import argparse
-from typing import Callable, Mapping, NoReturn, TextIO
+import os
+from typing import Callable, Iterable, Mapping, NoReturn, Optional, TextIO
 
 import modelcheck
-from .errors import DataError, ModelcheckError, UsageError
+from .errors import DataError, ModelcheckError, OutputError, UsageError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -53,19 +54,78 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+class Output:
+    """Standard output as every command writes it.  Whatever keeps it from
+    being written (closed when the command started, a full device, a pipe
+    whose reader has gone) becomes one OutputError, which the front end
+    reports as one line with status 2, never a traceback."""
+
+    def __init__(self, stream: Optional[TextIO]) -> None:
+        self.stream = stream  # None: Python started with descriptor 1 closed
+
+    def _do(self, action: Callable[[TextIO], object]) -> None:
+        if self.stream is None:
+            raise OutputError("standard output: closed")
+        try:
+            action(self.stream)
+        except (OSError, ValueError) as exc:  # ValueError: a closed file object
+            reason = getattr(exc, "strerror", None) or ("closed" if isinstance(exc, ValueError) else str(exc))
+            raise OutputError(f"standard output: {reason}") from None
+
+    def write(self, text: str) -> int:
+        self._do(lambda stream: stream.write(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._do(lambda stream: stream.flush())
+
+    def silence(self) -> None:
+        """After a failure: point the descriptor at /dev/null, so that what
+        is still buffered does not fail again when Python exits."""
+        try:
+            if self.stream is not None:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, self.stream.fileno())
+                os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real file (a test's StringIO): nothing is flushed at exit
+
+
 class FrontEnd:
     """Runs a command's body and turns what stops it into an exit status:
     ModelcheckError is the user's problem (one line, status 2), anything else
-    a bug (one line naming it, status 3; the traceback too when debugging)."""
+    a bug (one line naming it, status 3; the traceback too when debugging).
+    The body writes to self.out, which is flushed before the status is
+    returned, so that an output failure is reported here too."""
 
-    def __init__(self, prog: str, err: TextIO, env: Mapping[str, str]) -> None:
+    def __init__(self, prog: str, err: TextIO, env: Mapping[str, str], out: Optional[TextIO] = None) -> None:
         self.prog = prog
         self.err = err
         self.debug = bool(env.get(DEBUG_VARIABLE))
+        self.out = Output(out)
+        self._flush = out is not None
 
     def run(self, body: Callable[[], int]) -> int:
         try:
-            return body()
+            status = body()
+            if self._flush:
+                self.out.flush()
+            return status
+        except OutputError as exc:
+            self.out.silence()
+            return error_status(self.prog, exc, self.err)
+        except SystemExit:  # argparse's --help and --version: what they wrote must get out too
+            if self._flush:
+                try:
+                    self.out.flush()
+                except OutputError as exc:
+                    self.out.silence()
+                    return error_status(self.prog, exc, self.err)
+            raise
         except ModelcheckError as exc:
             if isinstance(exc, DataError):
                 self._traceback(exc)

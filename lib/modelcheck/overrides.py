@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Optional
 
 from .control import read_text
 from .findings import Catalog, Finding
+from .wildcards import compile_wildcard
 
 OVERRIDES = "debian/source/modelcheck-overrides"
 MALFORMED_TAG = "malformed-override"
@@ -60,13 +61,19 @@ class Override(NamedTuple):
             return False
         if self.kind is not None and finding.kind != ("binary" if self.kind == "udeb" else self.kind):
             return False
-        return self.context is None or _glob(self.context).fullmatch(finding.context) is not None
-
+        return self.context is None or _wildcard(self.context).matches(finding.context)
 
     def applies_on(self, architecture: Callable[[], str]) -> bool:
         """Whether the override holds when building for the architecture
         (asked only of overrides with an architecture list)."""
-        return not self.architectures or _arch_table().architecture_is_concerned(architecture(), self.architectures)
+        if not self.architectures:
+            return True
+        # dpkg's rule, by the table's public matcher (which answers "no" for
+        # a name it does not know rather than raising): a plain list holds
+        # when one name matches, a negated list when none does.
+        host, table = architecture(), _arch_table()
+        hits = (table.matches_architecture(host, name.lstrip("!")) for name in self.architectures)
+        return not any(hits) if self.architectures[0].startswith("!") else any(hits)
 
 
 @functools.lru_cache(maxsize=None)
@@ -94,8 +101,8 @@ def _architectures(text: Optional[str]) -> Optional[tuple[str, ...]]:
     return None if len(negated) > 1 else names
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+# The same contexts come back for every finding: compile each once.
+_wildcard = functools.lru_cache(maxsize=4096)(compile_wildcard)
 
 
 class OverrideFile(NamedTuple):
@@ -129,9 +136,66 @@ def parse_overrides(text: str, source: str, catalog: Catalog) -> OverrideFile:
 
 def load_overrides(root: Path, source: str, catalog: Catalog) -> OverrideFile:
     path = root / OVERRIDES
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return OverrideFile((), ())
-    return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES), source, catalog)
+    return parse_overrides(read_text(path, OVERRIDES, MAX_OVERRIDES_BYTES, root), source, catalog)
+
+
+class _Index:
+    """Overrides looked up by what a finding's context must contain, so that
+    thousands of them cost each finding only the few that could match it:
+    by tag, then an exact context by its text, a context with '*' by its
+    text before the first star and after the last, and one that starts and
+    ends with '*' by its longest piece.  A finding's context is cut at the
+    lengths that occur, never compared with each override, so the time is
+    linear in the overrides and the findings (and at most quadratic in the
+    length of one context).  The first match in file order wins."""
+
+    def __init__(self, overrides: Iterable[Override]) -> None:
+        self.any_context: dict[str, list[Override]] = {}
+        self.exact: dict[tuple[str, str], list[Override]] = {}
+        # tag -> first piece -> last piece -> overrides
+        self.anchored: dict[str, dict[str, dict[str, list[Override]]]] = {}
+        self.floating: dict[str, dict[str, list[Override]]] = {}  # tag -> a piece -> overrides
+        for o in overrides:
+            if o.context is None:
+                self.any_context.setdefault(o.tag, []).append(o)
+            elif "*" not in o.context:
+                self.exact.setdefault((o.tag, o.context), []).append(o)
+            else:
+                first, _, rest = o.context.partition("*")
+                last = rest.rpartition("*")[2]
+                if first or last:
+                    self.anchored.setdefault(o.tag, {}).setdefault(first, {}).setdefault(last, []).append(o)
+                else:  # '*a*b*': keyed by its longest piece, which the context must contain
+                    longest = max(o.context.split("*"), key=len)
+                    self.floating.setdefault(o.tag, {}).setdefault(longest, []).append(o)
+        # The lengths of the pieces that occur: a finding's context is cut
+        # at each, never compared with each piece.
+        self.first_lengths = {tag: sorted({len(f) for f in firsts}) for tag, firsts in self.anchored.items()}
+        self.last_lengths = {(tag, first): sorted({len(t) for t in lasts})
+                             for tag, firsts in self.anchored.items() for first, lasts in firsts.items()}
+        self.piece_lengths = {tag: sorted({len(p) for p in pieces}) for tag, pieces in self.floating.items()}
+
+    def _candidates(self, finding: Finding) -> Iterator[Override]:
+        yield from self.any_context.get(finding.tag, ())
+        context = finding.context
+        yield from self.exact.get((finding.tag, context), ())
+        by_first = self.anchored.get(finding.tag, {})
+        for n in self.first_lengths.get(finding.tag, ()):
+            first = context[:n]
+            if n > len(context) or first not in by_first:
+                continue
+            for m in self.last_lengths[(finding.tag, first)]:
+                if n + m <= len(context):
+                    yield from by_first[first].get(context[len(context) - m:], ())
+        by_piece = self.floating.get(finding.tag, {})
+        for n in self.piece_lengths.get(finding.tag, ()):
+            for piece in {context[i:i + n] for i in range(len(context) - n + 1)}:
+                yield from by_piece.get(piece, ())
+
+    def first_match(self, finding: Finding) -> Optional[Override]:
+        return min((o for o in self._candidates(finding) if o.matches(finding)), key=lambda o: o.line, default=None)
 
 
 def apply_overrides(
@@ -144,8 +208,9 @@ def apply_overrides(
     unused here."""
     used: set[int] = set()
     active = [o for o in file.overrides if o.applies_on(architecture)]
+    index = _Index(active)
     for finding in findings:
-        hit = next((o for o in active if o.matches(finding)), None)
+        hit = index.first_match(finding)
         if hit is not None:
             used.add(hit.line)
             finding = finding._replace(overridden=True)

@@ -28,11 +28,23 @@ def _trie(words: Iterable[bytes]) -> bytes:
     return _emit(root)
 
 
-def _emit(node: dict) -> bytes:
-    if None in node:
-        return b""
-    branches = [re.escape(bytes([byte])) + _emit(child) for byte, child in sorted(node.items())]
-    return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+def _emit(root: dict) -> bytes:
+    """The trie as a regex, built children first without recursion: a
+    package name of an index is as long as the index makes it, and the
+    trie as deep."""
+    emitted: dict[int, bytes] = {}
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if None in node:
+            emitted[id(node)] = b""
+        elif not children_done:
+            stack.append((node, True))
+            stack += [(child, False) for child in node.values()]
+        else:
+            branches = [re.escape(bytes([byte])) + emitted[id(child)] for byte, child in sorted(node.items())]
+            emitted[id(node)] = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+    return emitted[id(root)]
 
 
 _WILDCARD = re.compile(r"\*|\?|\[[^]]*\]")

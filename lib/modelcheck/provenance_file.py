@@ -104,6 +104,11 @@ def _check_events(text: str) -> None:
             depth -= 1
 
 
+def _excerpt(value: str, limit: int = 40) -> str:
+    """VALUE quoted, shortened to LIMIT characters for a one-line message."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
 class _Builder:
     """Plain values from composed nodes, with positions by JSON path."""
 
@@ -119,7 +124,13 @@ class _Builder:
             return [self.value(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == _CORE + "timestamp":
             return node.value  # dates stay strings, as JSON Schema expects
-        return self._scalars.construct_object(node)
+        try:
+            return self._scalars.construct_object(node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            # The resolver takes '0b_' or an integer of 4,301 digits for an
+            # int that int() then refuses (Python's digit limit).
+            kind = (node.tag or "").rsplit(":", 1)[-1]
+            raise LoadError(f"{kind} {_excerpt(node.value)} cannot be read", _position(node.start_mark)) from None
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -156,9 +167,9 @@ def parse(text: str) -> Document:
     return Document(data, builder.positions)
 
 
-def load(path: Path) -> Document:
+def load(path: Path, root: Optional[Path] = None) -> Document:
     try:
-        data = read_limited(path, MAX_BYTES)
+        data = read_limited(path, MAX_BYTES, root)
     except CannotRead as exc:
         raise LoadError(exc.reason) from None
     return parse(decode(data))
@@ -177,16 +188,42 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
+# Linux's limits: a path's bytes (PATH_MAX less the NUL) and a name's
+# (NAME_MAX).  A Path beyond them, or with a NUL byte, can name no file.
+MAX_PATH_BYTES = 4095
+MAX_NAME_BYTES = 255
+
+
+def path_problem(path: str) -> Optional[str]:
+    """Why PATH cannot name a file, or None."""
+    if "\0" in path:
+        return "contains a NUL byte, which no file name can"
+    encoded = path.encode("utf-8", "surrogateescape")
+    if len(encoded) > MAX_PATH_BYTES:
+        return f"is {len(encoded)} bytes long, over the {MAX_PATH_BYTES} of a path"
+    longest = max(encoded.split(b"/"), key=len)
+    if len(longest) > MAX_NAME_BYTES:
+        return f"has a name of {len(longest)} bytes, over the {MAX_NAME_BYTES} of a file name"
+    return None
+
+
 def declared_files(document: Document) -> list[DeclaredFile]:
-    """Every Files entry with a Path, read defensively: the document may
-    also have schema violations, reported separately."""
-    data = document.data if isinstance(document.data, dict) else {}
+    """Every Files entry with a Path that can name a file, read
+    defensively: the document may also have schema violations, reported
+    separately (a Path that cannot name a file among them)."""
+    return declared_files_of(document.data)
+
+
+def declared_files_of(data: Any, usable_only: bool = True) -> list[DeclaredFile]:
+    data = data if isinstance(data, dict) else {}
     found = []
     for m, model in enumerate(_list(data.get("Models"))):
         if not isinstance(model, dict):
             continue
         for f, entry in enumerate(_list(model.get("Files"))):
-            if isinstance(entry, dict) and isinstance(entry.get("Path"), str):
+            if not isinstance(entry, dict) or not isinstance(entry.get("Path"), str):
+                continue
+            if not usable_only or path_problem(entry["Path"]) is None:
                 found.append(DeclaredFile(
                     path=entry["Path"],
                     sha256=entry.get("Sha256") if isinstance(entry.get("Sha256"), str) else None,

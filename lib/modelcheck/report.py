@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Sequence, TextIO
 
 from . import __version__
 from .control import AREAS
@@ -12,6 +13,41 @@ from .findings import Finding, Severity, TagInfo
 
 if TYPE_CHECKING:  # the archive module needs python3-apt; lint must not
     from .archive import ArchiveFinding
+
+
+# What a line of text output must not hold as it is: control characters
+# (a newline would start a forged "E:" line), Unicode's own line and
+# paragraph separators, and the lone surrogates that stand for bytes of a
+# file name that are not UTF-8 (Python's surrogateescape).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Lone surrogates, which JSON writes only as \u escapes.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:  # type: ignore[type-arg]
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a name: the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """text with every UNPRINTABLE character written as an escape (\\n,
+    \\t, \\r, \\xNN for other control characters and for the bytes of a
+    name that are not UTF-8, \\uNNNN for the rest), so that a text line is
+    one line whatever a file name holds."""
+    return UNPRINTABLE.sub(_escape, text)
+
+
+def json_text(document: object) -> str:
+    """JSON with lone surrogates (bytes of a name that are not UTF-8) as
+    \\uDCxx escapes: json.dumps leaves them raw, and raw they cannot be
+    written as UTF-8.  Python's json reads them back to the same string,
+    which os.fsencode turns back into the name's bytes."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _visible(findings: Iterable[Finding], show_overridden: bool) -> list[Finding]:
@@ -27,7 +63,7 @@ def text_line(finding: Finding) -> str:
         words.append(finding.context)
     if finding.pointer:
         words.append(f"[{finding.pointer}]")
-    return " ".join(words)
+    return printable(" ".join(words))
 
 
 def format_text(findings: Iterable[Finding], show_overridden: bool = False) -> str:
@@ -83,7 +119,7 @@ def envelope(run: Run, records: list[dict]) -> str:
     if run.profile is not None:
         document["profile"] = run.profile
     document["findings"] = records
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def format_json(findings: Iterable[Finding], run: Run) -> str:
@@ -97,7 +133,7 @@ def _fingerprint(finding: Finding, occurrence: int) -> str:
     import hashlib  # only this format needs it
 
     key = "\0".join([finding.package, finding.kind, finding.tag, finding.context, finding.file or "", str(occurrence)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def code_quality_issue(finding: Finding, occurrence: int) -> dict:
@@ -122,7 +158,7 @@ def format_code_quality(findings: Iterable[Finding], run: Run) -> str:
         occurrence = seen[finding.package, finding.kind, finding.tag, finding.context, finding.file]
         seen[finding.package, finding.kind, finding.tag, finding.context, finding.file] += 1
         issues.append(code_quality_issue(finding, occurrence))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues)
 
 
 def format_text_run(findings: Iterable[Finding], run: Run) -> str:
@@ -144,8 +180,23 @@ def scan_record(item: "ArchiveFinding") -> dict:
     return record
 
 
-def format_scan_json(items: Sequence["ArchiveFinding"]) -> str:
-    return envelope(Run("scan-archive"), [scan_record(i) for i in items])
+class ScanJson:
+    """scan-archive's JSON, written finding by finding: the same document
+    envelope() gives, without holding the findings."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.count = out, 0
+        empty = envelope(Run("scan-archive"), [])
+        self.head = empty[:-len("[]\n}\n")]  # up to '"findings": '
+
+    def add(self, item: "ArchiveFinding") -> None:
+        # Two levels in, as json.dumps indents a list member of the document.
+        record = "    " + json_text(scan_record(item)).rstrip("\n").replace("\n", "\n    ")
+        self.out.write((",\n" if self.count else self.head + "[\n") + record)
+        self.count += 1
+
+    def finish(self) -> None:
+        self.out.write("\n  ]\n}\n" if self.count else self.head + "[]\n}\n")
 
 
 def _group(item: "ArchiveFinding") -> str:
@@ -157,30 +208,77 @@ def _area_order(area: str) -> int:
     return AREAS.index(area) if area in AREAS else len(AREAS)
 
 
-def format_scan_text(items: Sequence["ArchiveFinding"]) -> str:
-    """lintian lines grouped by stack (or tag) and by area, then counts."""
-    lines: list[str] = []
-    ordered = sorted(items, key=lambda i: (i.stack is None, _group(i), _area_order(i.area)))
-    for number, item in enumerate(ordered):
-        previous = ordered[number - 1] if number else None
-        if previous is None or _group(previous) != _group(item):
-            lines.append(f"== {_group(item)}")
-        if previous is None or (_group(previous), previous.area) != (_group(item), item.area):
-            lines.append(f"-- {item.area}")
-        lines.append(text_line(item.finding))
-    lines += _counts(items)
-    return "".join(line + "\n" for line in lines)
+class ScanText:
+    """lintian lines grouped by stack (or tag) and by area, then counts.
+    Each group's lines wait in a temporary file of their own, not in
+    memory, and keep the order the scan found them in; the groups are
+    written in order at the end.  There are only as many groups as stacks
+    and tags times areas."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.groups: dict[tuple[bool, str, int, str], IO[str]] = {}
+        self.by_severity: Counter = Counter()
+        self.by_area: Counter = Counter()
+        self.count = 0
+
+    def add(self, item: "ArchiveFinding") -> None:
+        key = (item.stack is None, _group(item), _area_order(item.area), item.area)
+        spool = self.groups.get(key)
+        if spool is None:
+            import tempfile  # only a scan with findings needs it
+
+            spool = self.groups[key] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        spool.write(text_line(item.finding) + "\n")
+        self.by_severity[item.finding.severity] += 1
+        self.by_area[item.area, item.finding.severity] += 1
+        self.count += 1
+
+    def finish(self) -> None:
+        previous = None
+        for key in sorted(self.groups):
+            group, area = key[1], key[3]
+            if group != previous:
+                self.out.write(f"== {group}\n")
+            self.out.write(f"-- {area}\n")
+            previous = group
+            spool = self.groups[key]
+            spool.seek(0)
+            while chunk := spool.read(1 << 16):
+                self.out.write(chunk)
+            spool.close()
+        self.out.write("".join(line + "\n" for line in self._counts()))
+
+    def _counts(self) -> list[str]:
+        total = ", ".join(f"{self.by_severity[s]} {s.label}" for s in reversed(Severity) if self.by_severity[s])
+        lines = [f"== {self.count} finding(s)" + (f": {total}" if total else "")]
+        for area in sorted({area for area, _ in self.by_area}, key=_area_order):
+            counts = ", ".join(f"{self.by_area[area, s]} {s.label}" for s in reversed(Severity) if self.by_area[area, s])
+            lines.append(f"   {area}: {counts}")
+        return lines
 
 
-def _counts(items: Sequence["ArchiveFinding"]) -> list[str]:
-    by_severity = Counter(i.finding.severity for i in items)
-    by_area = Counter((i.area, i.finding.severity) for i in items)
-    total = ", ".join(f"{by_severity[s]} {s.label}" for s in reversed(Severity) if by_severity[s])
-    lines = [f"== {len(items)} finding(s)" + (f": {total}" if total else "")]
-    for area in sorted({i.area for i in items}, key=_area_order):
-        counts = ", ".join(f"{by_area[area, s]} {s.label}" for s in reversed(Severity) if by_area[area, s])
-        lines.append(f"   {area}: {counts}")
-    return lines
+SCAN_WRITERS: dict[str, Callable[[TextIO], "ScanJson | ScanText"]] = {"text": ScanText, "json": ScanJson}
+
+
+def format_scan(items: Iterable["ArchiveFinding"], form: str) -> str:
+    """The whole report of findings held in memory (tests, small scans)."""
+    import io
+
+    out = io.StringIO()
+    writer = SCAN_WRITERS[form](out)
+    for item in items:
+        writer.add(item)
+    writer.finish()
+    return out.getvalue()
+
+
+def format_scan_json(items: Iterable["ArchiveFinding"]) -> str:
+    return format_scan(items, "json")
+
+
+def format_scan_text(items: Iterable["ArchiveFinding"]) -> str:
+    return format_scan(items, "text")
 
 
 SCAN_FORMATS: dict[str, Callable[[Sequence["ArchiveFinding"]], str]] = {

@@ -99,6 +99,17 @@ def violations(data: Any) -> Iterator[Violation]:
         for leaf in _leaves(error):
             yield from _violations(leaf)
     yield from _duplicate_verdicts(data)
+    yield from _unusable_paths(data)
+
+
+def _unusable_paths(data: Any) -> Iterator[Violation]:
+    """A declared Path no file system can hold (the schema cannot count bytes)."""
+    from .provenance_file import declared_files_of, path_problem
+
+    for entry in declared_files_of(data, usable_only=False):
+        problem = path_problem(entry.path)
+        if problem is not None:
+            yield Violation(entry.json_path, problem)
 
 
 def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:

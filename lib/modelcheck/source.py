@@ -61,7 +61,7 @@ class SourceTree:
         from .provenance_file import LoadError, load
 
         try:
-            return load(path)
+            return load(path, self.root)
         except LoadError as exc:
             return exc
 

@@ -152,5 +152,7 @@ def test_hostile_tree_is_reported_quickly_and_left_unchanged(tmp_path: Path) -> 
     assert time.monotonic() - start < 5
     assert snapshot(root) == before
     assert lines == [
-        "E: toy source: model-file-outside-source-tree up.gguf (symbolic link leaves the source tree) [up.gguf]"
+        "E: toy source: model-file-outside-source-tree up.gguf (symbolic link leaves the source tree) [up.gguf]",
+        "W: toy source: model-file-unreadable loop.npy (symbolic link loop) [loop.npy]",
+        "W: toy source: model-file-unreadable pipe.safetensors (not a regular file (named pipe)) [pipe.safetensors]",
     ]

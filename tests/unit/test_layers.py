@@ -16,7 +16,7 @@ LIB = REPO / "lib" / "modelcheck"
 # Bottom to top; a name covers the module and, for a package, its modules.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # what everything may use
-    ("modelcheck", "errors", "safeio", "datafile"),
+    ("modelcheck", "errors", "safeio", "datafile", "wildcards"),
     # inputs and the knowledge to judge them, the Finding type and catalog
     ("findings", "ownership", "accelerators", "licences", "profiles", "hashing", "signatures", "discover",
      "formats", "relation_fields", "relation_judgement", "control", "provenance_file", "schema", "model_card",

@@ -107,3 +107,24 @@ def test_architecture_lists_limit_an_override_as_lintian_reads_them(
     result = list(apply_overrides(ARCH_FINDINGS, parsed, "toy", architecture=lambda: architecture))
     assert [f.overridden for f in result[:2]] == overridden
     assert [f.line for f in result[2:]] == unused and all(f.tag == "unused-override" for f in result[2:])
+
+
+def test_the_index_finds_the_first_matching_override_as_a_scan_would() -> None:
+    """apply_overrides looks overrides up by the pieces of their contexts;
+    over random contexts and patterns, it marks the same findings and
+    reports the same overrides unused as trying each override in order."""
+    import random
+
+    rng = random.Random(1130)
+    tag = "depends-on-proprietary-accelerator"
+    for _ in range(200):
+        contexts = ["".join(rng.choice("ab*") for _ in range(rng.randint(0, 6))) for _ in range(8)]
+        text = "".join(f"toy: {tag} {c}\n" if c else f"toy: {tag}\n" for c in contexts)
+        parsed = parse_overrides("# why\n" + text, "toy", default_catalog())
+        findings = [Finding("toy", "binary", tag, "".join(rng.choice("ab") for _ in range(rng.randint(0, 6))))
+                    for _ in range(8)]
+        got = list(apply_overrides(findings, parsed, "toy", architecture=lambda: "amd64"))
+        first = [next((o for o in parsed.overrides if o.matches(f)), None) for f in findings]
+        assert [f.overridden for f in got[:len(findings)]] == [o is not None for o in first]
+        used = {o.line for o in first if o is not None}
+        assert [f.line for f in got[len(findings):]] == [o.line for o in parsed.overrides if o.line not in used]

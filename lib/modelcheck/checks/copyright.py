@@ -8,16 +8,17 @@ lintian (Debian Policy 12.5 requires the file).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
 
 from ..errors import CannotRead
 from ..findings import Finding
 from ..safeio import read_limited
 from ..source import SourceTree
+from ..wildcards import InvalidPattern, Wildcard, compile_wildcard
 from .pointing import at
 
 if TYPE_CHECKING:
-    from debian.copyright import Copyright
+    from debian.copyright import FilesParagraph
 
     from ..provenance_file import Document
 
@@ -29,7 +30,34 @@ NOT_COMPARED_TAG = "model-license-not-compared-with-copyright"
 TAGS = (DIFFERS_TAG, NOT_COMPARED_TAG)
 
 
-def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:
+class Dep5(NamedTuple):
+    """The Files paragraphs, last first (the last that matches wins), each
+    with its globs compiled to linear matchers: python-debian's own
+    find_files_paragraph translates them to regular expressions that
+    backtrack on crafted globs, and compiles each again for every path."""
+
+    paragraphs: tuple[tuple[tuple[Wildcard, ...], "FilesParagraph"], ...]
+
+    def find_files_paragraph(self, path: str) -> Optional["FilesParagraph"]:
+        return next((p for globs, p in self.paragraphs if any(g.matches(path) for g in globs)), None)
+
+
+def _dep5(copyright_file: Any) -> Union[Dep5, str]:
+    paragraphs = []
+    for paragraph in copyright_file.all_files_paragraphs():
+        try:
+            globs = tuple(compile_wildcard(glob, any_one=True, escapes=True) for glob in paragraph.files)
+        except InvalidPattern as exc:
+            return f"a Files glob is invalid: {exc}"
+        # python-debian parses a field when it is read: read License now, so
+        # that a malformed one (a continuation line without its space) is
+        # "not valid DEP-5" here rather than an exception in a lookup.
+        paragraph.license  # noqa: B018
+        paragraphs.append((globs, paragraph))
+    return Dep5(tuple(reversed(paragraphs)))
+
+
+def load_copyright(tree: SourceTree) -> Union[None, Dep5, str]:
     """The machine-readable debian/copyright; None when there is none; why
     it cannot be read as DEP-5 otherwise."""
     from debian.copyright import Copyright, Error, NotMachineReadableError
@@ -38,8 +66,8 @@ def load_copyright(tree: SourceTree) -> Union[None, "Copyright", str]:
     if not path.exists() and not path.is_symlink():
         return None
     try:
-        text = read_limited(path, MAX_COPYRIGHT_BYTES).decode("utf-8")
-        return Copyright(text.splitlines(keepends=True), strict=False)
+        text = read_limited(path, MAX_COPYRIGHT_BYTES, tree.root).decode("utf-8")
+        return _dep5(Copyright(text.splitlines(keepends=True), strict=False))
     except CannotRead as exc:
         return exc.reason
     except UnicodeDecodeError:
@@ -66,7 +94,7 @@ def check(tree: SourceTree) -> Iterator[Finding]:
             yield from compare(tree, document, copyright_file, (m, f), model, entry)
 
 
-def compare(tree: SourceTree, document: "Document", copyright_file: "Copyright", where: tuple[int, int],
+def compare(tree: SourceTree, document: "Document", copyright_file: Dep5, where: tuple[int, int],
             model: dict[str, Any], entry: dict[str, Any]) -> Iterator[Finding]:
     from ..licences import equivalent, spdx_from_dep5
 

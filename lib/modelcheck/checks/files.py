@@ -20,8 +20,9 @@ UNDECLARED_TAG = "undeclared-model-file"
 MISSING_FILE_TAG = "declared-model-file-missing"
 MISMATCH_TAG = "model-file-checksum-mismatch"
 OUTSIDE_TAG = "model-file-outside-source-tree"
+UNREADABLE_TAG = "model-file-unreadable"
 # The tags this family may emit (the engine refuses any other).
-TAGS = (MISSING_PROVENANCE_TAG, UNDECLARED_TAG, MISSING_FILE_TAG, MISMATCH_TAG, OUTSIDE_TAG)
+TAGS = (MISSING_PROVENANCE_TAG, UNDECLARED_TAG, MISSING_FILE_TAG, MISMATCH_TAG, OUTSIDE_TAG, UNREADABLE_TAG)
 
 
 def outside_reason(root: Path, path: str) -> Optional[str]:
@@ -61,6 +62,11 @@ def _discovery_findings(tree: SourceTree, declared: list[str], has_provenance: b
         if link not in declared and by_name(PurePosixPath(link).name) is not None:
             yield Finding(source, "source", OUTSIDE_TAG, f"{link} (symbolic link leaves the source tree)", link,
                           details=(("path", link),))
+    for path, reason in discovery.unreadable:
+        # What discovery could not look into may be a model: say so rather
+        # than pass over it (a FIFO named like one, a file without read
+        # permission, a directory too deep to walk).
+        yield Finding(source, "source", UNREADABLE_TAG, f"{path} ({reason})", path, details=(("path", path),))
 
 
 def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
@@ -79,7 +85,7 @@ def _declaration_findings(tree: SourceTree) -> Iterator[Finding]:
             yield at(tree, document, entry.json_path, MISSING_FILE_TAG, f"{entry.path} (model {entry.model})")
         elif entry.sha256 is not None:
             to_hash.append(entry)
-    hashes = sha256_files([tree.root / e.path for e in to_hash])
+    hashes = sha256_files([tree.root / e.path for e in to_hash], root=tree.root)
     for entry in to_hash:
         yield from _mismatch(tree, entry, hashes[tree.root / entry.path])
 

@@ -102,7 +102,7 @@ def read_release(root: Path) -> Release:
 
     from ..control import read_text
 
-    text = read_text(root / CHANGELOG, CHANGELOG, MAX_CHANGELOG_BYTES)
+    text = read_text(root / CHANGELOG, CHANGELOG, MAX_CHANGELOG_BYTES, root)
     try:
         changelog = Changelog(text, max_blocks=1, strict=True)
     except (ChangelogParseError, ValueError) as exc:

@@ -81,12 +81,29 @@ _WRAPPED = tuple(m.recognise for m in REGISTRY if m is not gzip)
 
 def _first(sample: Sample, recognisers: tuple) -> Optional[Match]:  # type: ignore[type-arg]
     """The first match; a rejection (format "") stays one, so that classify
-    does not fall back on the name."""
+    does not fall back on the name.
+
+    A recogniser that raises on hostile bytes has a bug; it must neither
+    stop the whole scan nor vanish.  The file is reported as a model of
+    format "other" whose description names the recogniser and its error:
+    the maintainer sees the file (as an undeclared or unrecognised model),
+    and the bug shows in the output instead of a traceback.  The other
+    recognisers are not tried: one of them matching would hide it."""
     for recognise in recognisers:
-        match = recognise(sample)
+        try:
+            match = recognise(sample)
+        except Exception as exc:  # noqa: BLE001 -- see the docstring
+            return Match("other", "content", f"unrecognised: {_failure(recognise, exc)}")
         if match is not None:
             return match
     return None
+
+
+def _failure(recognise, exc: Exception) -> str:  # type: ignore[no-untyped-def]
+    """'the npy recogniser failed: ValueError: ...', on one line."""
+    module = recognise.__module__.rpartition(".")[2]
+    message = " ".join(str(exc).split())[:200]
+    return f"the {module} recogniser failed ({type(exc).__name__}{': ' + message if message else ''})"
 
 
 def _model(match: Optional[Match]) -> Optional[Match]:

@@ -50,6 +50,8 @@ class _Reader(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         length = min(len(buffer), max(0, self.size - self.at))
+        if length == 0:  # at or past the end: a zip64 locator may point anywhere
+            return 0
         if length > self.budget:
             raise _Budget("zip archive too large to list")
         data = self.read_at(self.at, length)
@@ -95,7 +97,7 @@ def _list(s: Sample, member_heads: str) -> Optional[Archive]:
                     with archive.open(name) as member:
                         heads[name] = member.read(MEMBER_HEAD_BYTES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError, zlib.error):
+            NotImplementedError, RuntimeError, OverflowError, zlib.error):
         return None
     return Archive(names, heads)
 

@@ -15,7 +15,9 @@ FORMAT = "npy"
 SUFFIXES = ("npy",)
 TEXT = False
 FIRST = None  # any first byte
-DESCR = re.compile(rb"""['"]descr['"]\s*:\s*['"]([^'"]{1,32})['"]""")
+# NumPy writes dtype descriptions in ASCII; any other byte makes the header
+# unreadable rather than a decoding error.
+DESCR = re.compile(rb"""['"]descr['"]\s*:\s*['"]([^'"\x00-\x1f\x7f-\xff]{1,32})['"]""")
 SHAPE = re.compile(rb"""['"]shape['"]\s*:\s*\(([0-9, ]{0,200})\)""")
 DATA_DTYPES = ("|u1", "|b1", "u1", "b1")
 
