@@ -41,10 +41,14 @@ def _say(err: TextIO, line: str) -> None:
 def error_status(prog: str, exc: ModelcheckError, err: TextIO) -> int:
     """The one-line message and status for an error that stops a front end.
     Broken own data files are a packaging bug: an internal error."""
+    # A message may quote input (a Package value that spans lines, a file
+    # name): escaped like every text line, it stays one line.
+    from .report import printable
+
     if isinstance(exc, DataError):
-        _say(err, f"{prog}: error: internal error: {exc}")
+        _say(err, f"{prog}: error: internal error: {printable(str(exc))}")
         return EXIT_INTERNAL
-    _say(err, f"{prog}: error: {exc}")
+    _say(err, f"{prog}: error: {printable(str(exc))}")
     return EXIT_UNUSABLE
 
 

@@ -28,7 +28,8 @@ import tarfile
 import zlib
 from typing import BinaryIO, Callable, NamedTuple, Optional
 
-from ..discover import PLAIN, SKIPPED_DIRS, SKIPPED_NAMES, SOURCE_DEBIAN_DIRS, read_from
+from ..control import build_directory
+from ..discover import PLAIN, SKIPPED_DIRS, SKIPPED_NAMES, read_from
 from ..formats import COMPANIONS, HEAD_BYTES, Match, Sample, by_name, classify
 from ..formats.tensorflow import saved_model
 from ..provenance_file import MAX_BYTES as PROVENANCE_BYTES
@@ -187,7 +188,8 @@ def assemble(scans: list[tuple[Tarball, TarballScan]], binaries: frozenset[str],
     sizes: dict[str, Member] = {}
     saved: list[tuple[str, bool]] = []
     provenance = None
-    binaries = frozenset(b for b in binaries if b not in SOURCE_DEBIAN_DIRS)
+    # Only names that lint would skip as debhelper's build directories.
+    binaries = frozenset(b for b in binaries if build_directory(b) is not None)
     for tarball, scan in scans:
         top = _top(list(scan.members))
         dropped = quilt and tarball.role != "debian"  # the debian tarball replaces debian/
