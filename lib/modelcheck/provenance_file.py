@@ -126,9 +126,11 @@ class _Builder:
             return node.value  # dates stay strings, as JSON Schema expects
         try:
             return self._scalars.construct_object(node)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+        except (ValueError, OverflowError, IndexError, yaml.constructor.ConstructorError):
             # The resolver takes '0b_' or an integer of 4,301 digits for an
-            # int that int() then refuses (Python's digit limit).
+            # int that int() then refuses (Python's digit limit), and text
+            # that is all underscores once PyYAML strips them for an int
+            # whose first character it then reads (IndexError).
             kind = (node.tag or "").rsplit(":", 1)[-1]
             raise LoadError(f"{kind} {_excerpt(node.value)} cannot be read", _position(node.start_mark)) from None
 
