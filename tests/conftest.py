@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 from pathlib import Path
@@ -204,3 +205,21 @@ def nest(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
             fd = fds.pop()
             os.rmdir(name, dir_fd=fd)
             os.close(fd)
+
+
+@pytest.fixture(autouse=True)
+def close_databases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Python 3.13 warns of a database connection nobody closed (an error
+    here): the connections a test opens are closed when it ends."""
+    opened: list[sqlite3.Connection] = []
+    real = sqlite3.connect
+
+    def connect(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real(*args, **kwargs)  # type: ignore[arg-type]
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    yield
+    for conn in opened:
+        conn.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from contextlib import closing
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -53,7 +54,7 @@ def census(args: argparse.Namespace, out: TextIO) -> None:
         conn = store.connect(args.db)
     except store.StoreError as exc:
         raise UnusableInput(str(exc)) from None
-    with conn:
+    with closing(conn), conn:  # committed, then closed
         if args.quick:
             write_quick(conn, args, cache, out)
             return

@@ -77,6 +77,7 @@ class Result(NamedTuple):
 
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) a census database; refuse another version."""
+    conn: Optional[sqlite3.Connection] = None
     try:
         conn = sqlite3.connect(str(path))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -87,6 +88,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.commit()
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise StoreError(f"{path}: {exc}") from None
     return conn
 
