@@ -6,6 +6,13 @@ to the walk that reaches its target (so each file is reported at most once).
 Only regular files are opened, with O_NONBLOCK and O_NOFOLLOW so that a file
 swapped for a FIFO or a link after the lstat cannot block or lead elsewhere.
 
+Every read goes through the descriptor of the directory listed: a directory
+is opened with O_NOFOLLOW and must be the very one (device and inode) its
+parent listed, then it is listed and its files are opened relative to it.
+So a directory swapped for a link to elsewhere during the walk is reported,
+not read: O_NOFOLLOW on a full path guards only its last component.  One
+directory is open at a time, however wide or deep the tree.
+
 Which files are read.  Speed matters: a source tree is mostly small source
 files; listing a directory is cheap, but an lstat costs about as much as
 listing the file and opening one costs several times more.  So:
@@ -61,6 +68,9 @@ MIN_SNIFF_BYTES = 64
 # paths of deeper ones pass the kernel's PATH_MAX (4096) soon after.
 MAX_DEPTH = 256
 T = TypeVar("T")
+# A directory still to walk: its path, its path relative to the root, the
+# SavedModel it belongs to, and its identity as its parent listed it.
+Pending = tuple[str, str, Optional[int], Optional[tuple[int, int]]]
 
 # Skipped at any depth: version control and quilt's copies of patched files.
 SKIPPED_NAMES = frozenset({".git", ".pc", ".svn", ".hg"})
@@ -123,6 +133,7 @@ SUFFIX_RULES: dict[str, Rule] = _any_case({
 NAME_RULES: dict[str, Rule] = {n: PLAIN for n in PLAIN_NAMES}
 
 OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 SPECIAL_KINDS = (
     (stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"),
     (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
@@ -148,6 +159,25 @@ class Discovery(NamedTuple):
 
 class NotRegular(OSError):
     """A path that was a regular file at lstat time is not one at open time."""
+
+
+class Replaced(OSError):
+    """A directory is no longer the one its parent listed."""
+
+
+# (device, inode): what identifies the directory a listing showed.
+Identity = tuple[int, int]
+
+
+def open_listed(path: str, expected: Optional[Identity]) -> int:
+    """A descriptor of the directory at path, which must be the one listed
+    (expected; None for the root, which the user named and may be a link)."""
+    fd = os.open(path, DIRECTORY_FLAGS if expected is not None else DIRECTORY_FLAGS & ~os.O_NOFOLLOW)
+    info = os.fstat(fd)
+    if expected is not None and (info.st_dev, info.st_ino) != expected:
+        os.close(fd)
+        raise Replaced(errno.ESTALE, "replaced while being searched")
+    return fd
 
 
 def _reason(exc: OSError) -> str:
@@ -193,10 +223,13 @@ def read_from(name: str) -> Rule:
     return HINTED_MIN_BYTES if HINTED_NAME.search(name.lower()) else PLAIN
 
 
-def examine(path: str, name: str, judge: Callable[[Sample], T], rel: str = "") -> tuple[T, int]:
-    """Open a regular file without following links or blocking, and judge a
-    Sample of it (read_at works while judge runs); also its size at open time."""
-    fd = os.open(path, OPEN_FLAGS)
+def examine(
+    path: str, name: str, judge: Callable[[Sample], T], rel: str = "", dir_fd: Optional[int] = None,
+) -> tuple[T, int]:
+    """Open a regular file (path, relative to dir_fd if given) without
+    following links or blocking, and judge a Sample of it (read_at works
+    while judge runs); also its size at open time."""
+    fd = os.open(path, OPEN_FLAGS, dir_fd=dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -238,22 +271,33 @@ class _Walk:
 
     def run(self) -> None:
         # An explicit stack rather than recursion: no depth limit to hit.
-        stack: list[tuple[str, str, Optional[int]]] = [(self.root, "", None)]
+        stack: list[Pending] = [(self.root, "", None, None)]
         while stack:
-            stack.extend(self.directory(*stack.pop()))
+            path, rel, owner, identity = stack.pop()
+            try:
+                fd = open_listed(path, identity)
+            except OSError as exc:
+                self.unreadable.append((rel or ".", _reason(exc)))
+                continue
+            try:
+                stack.extend(self.directory(fd, path, rel, owner))
+            finally:
+                os.close(fd)
 
-    def directory(self, path: str, rel: str, owner: Optional[int]) -> list[tuple[str, str, Optional[int]]]:
-        """Visit one directory's entries; return its subdirectories to walk.
-        ``owner`` is the index of the SavedModel this directory belongs to."""
+    def directory(self, fd: int, path: str, rel: str, owner: Optional[int]) -> list[Pending]:
+        """Visit the entries of one directory, open as fd; return its
+        subdirectories to walk.  ``owner`` is the index of the SavedModel
+        this directory belongs to.  Entries carry bare names (scandir of a
+        descriptor): files are opened relative to fd."""
         try:
-            with os.scandir(path) as listing:
+            with os.scandir(fd) as listing:
                 entries = list(listing)
         except OSError as exc:
             self.unreadable.append((rel or ".", _reason(exc)))
             return []
         if owner is None:
-            owner = self.saved_model(path, rel, entries)
-        subdirectories = []
+            owner = self.saved_model(fd, rel, entries)
+        subdirectories: list[Pending] = []
         found_before = len(self.models)
         for entry in entries:
             # The hot path: most entries are ordinary files, dismissed by
@@ -267,10 +311,15 @@ class _Walk:
                     continue
                 if child.count("/") >= MAX_DEPTH:
                     self.unreadable.append((child, f"nested deeper than {MAX_DEPTH} directories, not searched"))
-                else:
-                    subdirectories.append((entry.path, child, owner))
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    self.unreadable.append((child, _reason(exc)))
+                    continue
+                subdirectories.append((f"{path}/{entry.name}", child, owner, (info.st_dev, info.st_ino)))
             else:
-                self.entry(entry, child, owner, threshold)
+                self.entry(fd, path, entry, child, owner, threshold)
         if len(self.models) > found_before:
             self.companions(rel, entries, found_before)
         return subdirectories
@@ -296,9 +345,11 @@ class _Walk:
             self.models.append(ModelFile(path, model.format, size, "content", f"weights of {name}"))
             reported.add(path)
 
-    def entry(self, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int]) -> None:
+    def entry(
+        self, fd: int, path: str, entry: os.DirEntry[str], rel: str, owner: Optional[int], threshold: Optional[int],
+    ) -> None:
         if entry.is_symlink():
-            self.symlink(entry.path, rel)
+            self.symlink(f"{path}/{entry.name}", rel)
             return
         try:
             info = entry.stat(follow_symlinks=False)
@@ -310,13 +361,13 @@ class _Walk:
         elif owner is not None:
             self.saved[owner] = self.saved[owner]._replace(size=self.saved[owner].size + info.st_size)
         elif threshold is not None and info.st_size >= threshold:
-            self.file(entry.path, rel, entry.name)
+            self.file(fd, rel, entry.name)
         elif info.st_size == 0 and (named := by_name(entry.name)) is not None:
             self.add(rel, Match(named, "name", "empty file"), 0)
 
-    def file(self, path: str, rel: str, name: str) -> None:
+    def file(self, fd: int, rel: str, name: str) -> None:
         try:
-            (found, pickled), size = examine(path, name, _classify, rel)
+            (found, pickled), size = examine(name, name, _classify, rel, dir_fd=fd)
         except OSError as exc:
             self.unreadable.append((rel, _reason(exc)))
             return
@@ -342,13 +393,14 @@ class _Walk:
             reason = "symbolic link loop" if loop else "dangling symbolic link" if dangling else _reason(exc)
             self.unreadable.append((rel, reason))
 
-    def saved_model(self, path: str, rel: str, entries: list[os.DirEntry[str]]) -> Optional[int]:
-        """Start a SavedModel record if this directory holds saved_model.pb."""
+    def saved_model(self, fd: int, rel: str, entries: list[os.DirEntry[str]]) -> Optional[int]:
+        """Start a SavedModel record if this directory (open as fd) holds
+        saved_model.pb."""
         pb = next((e for e in entries if e.name == "saved_model.pb" and e.is_file(follow_symlinks=False)), None)
         if pb is None:
             return None
         try:
-            parses, _size = examine(pb.path, pb.name, saved_model)
+            parses, _size = examine(pb.name, pb.name, saved_model, dir_fd=fd)
         except OSError as exc:
             self.unreadable.append((f"{rel}/{pb.name}" if rel else pb.name, _reason(exc)))
             return None

@@ -137,11 +137,11 @@ def test_special_files_are_never_opened(tmp_path: Path, monkeypatch: pytest.Monk
     os.mkfifo(tmp_path / "model.safetensors")
     os.mkfifo(tmp_path / "fifo")
     (tmp_path / "link.onnx").symlink_to("fifo")
-    opened: list[str] = []
+    opened: list[tuple[str, bool]] = []
     real_open = os.open
 
     def spy(path: str, flags: int, *args: int, **kwargs: int) -> int:
-        opened.append(os.path.basename(path))
+        opened.append((os.path.basename(path), bool(flags & os.O_DIRECTORY)))
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(discover_module.os, "open", spy)
@@ -149,7 +149,32 @@ def test_special_files_are_never_opened(tmp_path: Path, monkeypatch: pytest.Monk
         ("fifo", "not a regular file (named pipe)"),
         ("model.safetensors", "not a regular file (named pipe)"),
     )
-    assert opened == []
+    # The root directory, to list it and open its files relative to it;
+    # no file.
+    assert opened == [(tmp_path.name, True)]
+
+
+def test_a_directory_swapped_for_a_link_during_the_walk_is_reported_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a/ is listed, then replaced by a link to another tree before a/b is
+    # opened: the full path a/b now leads outside, through a link that
+    # O_NOFOLLOW on the last component cannot see.
+    tree, outside = tmp_path / "tree", tmp_path / "outside"
+    write(tree, "a/b/inside.npy", modelfiles.npy())
+    write(outside, "a/b/outside.gguf", modelfiles.gguf())
+    real_open = os.open
+
+    def swapping_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        if path.endswith("/a/b") and not (tree / "a").is_symlink():
+            (tree / "a").rename(tmp_path / "moved-a")
+            (tree / "a").symlink_to(outside / "a")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(discover_module.os, "open", swapping_open)
+    assert discover(tree) == Discovery(
+        models=(), escaping=(), unreadable=(("a/b", "replaced while being searched"),),
+    )
 
 
 def test_unreadable_files_and_directories_are_entries_not_exceptions(
@@ -159,20 +184,16 @@ def test_unreadable_files_and_directories_are_entries_not_exceptions(
     write(tmp_path, "secret/m.gguf", modelfiles.gguf())
     write(tmp_path, "locked.safetensors", modelfiles.safetensors())
     write(tmp_path, "fine.npy", modelfiles.npy())
-    real_open, real_scandir = os.open, os.scandir
+    real_open = os.open
 
-    def refusing_open(path: str, flags: int, *args: int) -> int:
-        if path.endswith("locked.safetensors"):
+    # A directory is opened before it is listed, so refusing its open is
+    # how an unreadable directory looks to the walk.
+    def refusing_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        if path.endswith(("locked.safetensors", "secret")):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)
-
-    def refusing_scandir(path: str) -> "os._ScandirIterator[str]":
-        if str(path).endswith("secret"):
-            raise PermissionError(13, "Permission denied")
-        return real_scandir(path)
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(discover_module.os, "open", refusing_open)
-    monkeypatch.setattr(discover_module.os, "scandir", refusing_scandir)
     assert discover(tmp_path) == Discovery(
         models=(model("fine.npy", "npy", len(modelfiles.npy()), "npy array, shape (2, 3), dtype <f4"),),
         escaping=(),

@@ -6,9 +6,11 @@ allowlist and denylist."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterator
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..discover import NotRegular, examine
+from ..errors import CannotRead
 from ..findings import Finding
 from ..source import SourceTree
 
@@ -56,6 +58,21 @@ def _judge(path: str, found: "Found", policy: "Policy", source: str) -> Iterator
         yield Finding(source, "source", UNKNOWN_TAG, f"{where} ({_listed(unknown, LISTED_NAMES)})", path)
 
 
+def _scanned(tree: SourceTree, path: str, scan: Callable) -> list["Found"]:
+    """What scan finds in the file at path (relative to the root), reached
+    from the root without following a link on the way (safeio), as
+    discovery reached it."""
+    from ..safeio import open_directory
+
+    parts = PurePosixPath(path).parts
+    directory = open_directory(tree.root, parts[:-1])
+    try:
+        results, _size = examine(parts[-1], parts[-1], scan, path, dir_fd=directory)
+    finally:
+        os.close(directory)
+    return results
+
+
 def check(tree: SourceTree) -> Iterator[Finding]:
     discovery = tree.discovery
     models = {m.path for m in discovery.models}
@@ -68,8 +85,8 @@ def check(tree: SourceTree) -> Iterator[Finding]:
     policy = default_policy()
     for path in paths:
         try:
-            results, _size = examine(str(tree.root / path), os.path.basename(path), scan, path)
-        except (NotRegular, OSError):
+            results = _scanned(tree, path, scan)
+        except (NotRegular, OSError, CannotRead):
             continue  # a SavedModel directory, or a file gone since discovery (reported there)
         findings = [f for found in results for f in _judge(path, found, policy, tree.source_name)]
         yield from findings
