@@ -57,21 +57,29 @@ def package_tree(package: str, args: argparse.Namespace) -> Path:
     return Path(args.tmpdir) if args.tmpdir else Path("debian") / package
 
 
-def install_file(content: bytes, destination: Path) -> None:
-    """As install -m0644 would, but atomically."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(destination, content)
+def install_file(content: bytes, destination: Path, root: Path) -> None:
+    """As install -D -m0644 would, but atomically, and reaching the
+    destination from the package's tree (root) without following a link on
+    the way: a usr/ or usr/share/ that is a link out of debian/PKG is
+    refused rather than written through."""
+    try:
+        write_atomically(destination, content, 0o644, root, make_parents=True)
+    except CannotRead as exc:
+        raise UnusableInput(f"{destination}: cannot write: {exc.reason}") from None
+    except OSError as exc:  # a read-only tree, a directory in the way, a full disk
+        raise UnusableInput(f"{destination}: cannot write: {exc.strerror or exc}") from None
 
 
 def install(content: bytes, packages: Sequence[str], args: argparse.Namespace, err: TextIO) -> None:
     for package in packages:
-        doc = package_tree(package, args) / "usr" / "share" / "doc" / package
+        root = package_tree(package, args)
+        doc = root / "usr" / "share" / "doc" / package
         if doc.is_symlink():  # dh_installdocs --link-doc: the target package's copy serves
             continue
         if args.verbose:
             err.write(f"\tinstall -m0644 {PROVENANCE} {doc / INSTALLED_NAME}\n")
         if not args.no_act:
-            install_file(content, doc / INSTALLED_NAME)
+            install_file(content, doc / INSTALLED_NAME, root)
 
 
 def judged(tree: SourceTree, raw: list["Finding"], judged_all: bool) -> list["Finding"]:

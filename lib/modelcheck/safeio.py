@@ -56,14 +56,18 @@ def _refusal(exc: OSError, name: str, dir_fd: Optional[int], on_the_way: str = "
     return CannotRead(reason_of(exc))
 
 
-def open_directory(root: Path, parts: tuple[str, ...]) -> int:
-    """A descriptor of root/parts[0]/..., no component followed if a link."""
+def open_directory(root: Path, parts: tuple[str, ...], create: bool = False) -> int:
+    """A descriptor of root/parts[0]/..., no component followed if a link;
+    with create, missing directories are made on the way (as mkdir -p, but
+    a link on the way is refused rather than followed)."""
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | CLOEXEC)
     except OSError as exc:
         raise CannotRead(reason_of(exc)) from None
     for depth, part in enumerate(parts):
         try:
+            if create:
+                _make(part, fd)
             child = os.open(part, DIRECTORY_FLAGS, dir_fd=fd)
         except OSError as exc:
             refusal = _refusal(exc, part, fd, "/".join(parts[:depth + 1]))
@@ -72,6 +76,13 @@ def open_directory(root: Path, parts: tuple[str, ...]) -> int:
         os.close(fd)
         fd = child
     return fd
+
+
+def _make(name: str, dir_fd: int) -> None:
+    try:
+        os.mkdir(name, 0o755, dir_fd=dir_fd)
+    except FileExistsError:
+        pass  # a directory, or what opening it will refuse
 
 
 def open_beneath(path: Path, root: Optional[Path], flags: int = READ_FLAGS, mode: int = 0o666) -> int:
@@ -114,17 +125,20 @@ def read_limited(path: Path, limit: int, root: Optional[Path] = None) -> bytes:
             raise CannotRead(reason_of(exc)) from None
 
 
-def write_atomically(path: Path, content: bytes, mode: int = 0o644, root: Optional[Path] = None) -> None:
+def write_atomically(
+    path: Path, content: bytes, mode: int = 0o644, root: Optional[Path] = None, make_parents: bool = False,
+) -> None:
     """Replace path with content in one rename, so no reader ever sees a
     half-written file and a failure leaves the old one (or none) in place.
     With root, the directory is reached from it without following links,
-    so a debian/ that is a link out of the tree is refused, not written to."""
+    so a debian/ that is a link out of the tree is refused, not written to;
+    make_parents makes the missing directories below root."""
     if root is None:
         directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY | CLOEXEC)
         name = path.name
     else:
         parts = _parts(root, path)
-        directory, name = open_directory(root, parts[:-1]), parts[-1]
+        directory, name = open_directory(root, parts[:-1], make_parents), parts[-1]
     try:
         _replace_in(directory, name, content, mode)
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -87,6 +88,39 @@ def test_symbolic_links_out_of_the_package_are_not_followed(tmp_path: Path, monk
     os.symlink(root, root / "debian/toy/usr/share/toy/tree")
     assert run(root, monkeypatch, ["-ptoy"]) == (0, [])
     assert installed(root) == []
+
+
+def test_never_writes_through_a_link_on_the_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = source(tmp_path)
+    ship(root, "toy", "usr/share/toy/net.safetensors")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "toy").mkdir(parents=True)
+    shutil.rmtree(root / "debian/toy/usr/share/doc")
+    os.symlink(elsewhere, root / "debian/toy/usr/share/doc")
+    refused = (
+        "dh_installmodelprovenance: error: debian/toy/usr/share/doc/toy/model-provenance.yaml: "
+        "cannot write: usr/share/doc is a symbolic link"
+    )
+    assert run(root, monkeypatch, []) == (2, [refused])
+    assert list(elsewhere.rglob("*")) == [elsewhere / "toy"]
+
+
+def test_makes_the_doc_directory_and_refuses_a_directory_in_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = source(tmp_path)
+    ship(root, "toy", "usr/share/toy/net.safetensors")
+    shutil.rmtree(root / "debian/toy/usr/share/doc")
+    assert run(root, monkeypatch, []) == (0, [])
+    assert installed(root) == ["debian/toy/usr/share/doc/toy/model-provenance.yaml"]
+    os.unlink(root / "debian/toy/usr/share/doc/toy/model-provenance.yaml")
+    (root / "debian/toy/usr/share/doc/toy/model-provenance.yaml").mkdir()
+    in_the_way = (
+        "dh_installmodelprovenance: error: debian/toy/usr/share/doc/toy/model-provenance.yaml: "
+        "cannot write: Is a directory"
+    )
+    assert run(root, monkeypatch, []) == (2, [in_the_way])
+    assert sorted(p.name for p in (root / "debian/toy/usr/share/doc/toy").iterdir()) == ["model-provenance.yaml"]
 
 
 def test_a_model_no_package_carries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
