@@ -14,7 +14,7 @@ import apt_pkg
 
 from .accelerators import Accelerators, default_accelerators
 from .control import Area, area_of_section
-from .indices import Index, text
+from .indices import FOREIGN_LINE_BREAKS, Index, text
 from .prefilter import SEPARATOR, Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
 from .relation_judgement import BUILD_TAG, Hit, area_hit, build_case, relation_details, relation_hits, relation_place
@@ -160,7 +160,7 @@ def _judge_recovered(stanza: IndexStanza, rules: Rules) -> list[Pending]:
     finds is judged in full."""
     from debian.deb822 import Deb822  # only for stanzas apt split wrongly
 
-    text = (stanza.raw or b"").decode("utf-8", "replace")
+    text = (stanza.raw or b"").decode("utf-8", "replace").translate(FOREIGN_LINE_BREAKS)
     paragraphs = list(Deb822.iter_paragraphs(text.splitlines(keepends=True), use_apt_pkg=False))
     # The stanza is named and placed by the first paragraph that says who it is.
     first = next((p for p in paragraphs if p.get("Package")), {})

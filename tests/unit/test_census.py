@@ -495,6 +495,19 @@ def test_a_file_name_with_a_slash_is_not_fetched(tmp_path: Path) -> None:
         "error", "file names that are not plain names in the index: ../../../etc/evil.tar.gz", ())
 
 
+def test_a_line_break_character_in_a_value_is_part_of_the_line(tmp_path: Path) -> None:
+    """python-debian breaks values at a form feed (as str.splitlines()
+    does) and refuses the empty line that leaves; in an index it is a byte
+    of the line."""
+    from modelcheck.census import fetch, run
+
+    index = tmp_path / "Sources"
+    index.write_text("Package: odd\nVersion: 1\nBinary: odd,\n odd-data\x0c,\n odd-doc\nDirectory: pool\n"
+                     f"Checksums-Sha256:\n {'0' * 64} 3 odd_1.tar.gz\n", encoding="utf-8")
+    [task] = run.tasks_from([fetch.Target("main", index)], SUITE, "file:/nonexistent", tmp_path)
+    assert (task.source, task.binaries, [f.name for f in task.files]) == ("odd", "odd odd-data odd-doc", ["odd_1.tar.gz"])
+
+
 def test_a_defect_in_one_package_is_recorded_and_the_census_goes_on(
         archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from modelcheck.census import run

@@ -96,6 +96,22 @@ def test_a_blank_line_inside_a_value(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("brk", ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_a_line_break_character_in_a_stanza_apt_split_wrongly(tmp_path: Path, brk: str) -> None:
+    """python-debian, which re-reads such a stanza, breaks values at every
+    character str.splitlines() breaks at; in an index they are bytes of a
+    line, and the dependency after one is still judged."""
+    text = ("Package: a\nSection: devel\nPackage: a\nBuild-Depends: debhelper,\n"
+            f" foo{brk},\n nvidia-cuda-toolkit\n\n").encode()
+    (tmp_path / "Sources").write_bytes(text)
+    scan = scan_archive([str(tmp_path / "Sources")])
+    assert scan.errors == []
+    assert [(f.finding.tag, f.finding.context.split(" (")[0]) for f in scan.findings] == [
+        ("malformed-index-stanza", "stanza"),
+        ("build-depends-on-proprietary-accelerator", "nvidia-cuda-toolkit"),
+    ]
+
+
 def test_findings_are_given_out_batch_by_batch(tmp_path: Path) -> None:
     """Findings reach the report as each batch is judged, not at the end:
     a million of them are never held at once."""
