@@ -196,14 +196,45 @@ def lint_argv(rng: random.Random, tree: Path) -> list[str]:
 
 
 def any_command(rng: random.Random, tree: Path, work: Path) -> tuple[str, list[str], Optional[Path]]:
-    """lint mostly; export and dh_modelcheck now and then."""
+    """lint mostly; export and the debhelper commands now and then."""
     roll = rng.random()
     if roll < 0.15:
         out = work / "export.json"
         return "modelcheck", ["export", "--format", rng.choice(["spdx3", "cyclonedx"]), "--output", str(out), str(tree)], None
     if roll < 0.2:
         return "dh_modelcheck", [], None
+    if roll < 0.25:
+        return "dh_installmodelprovenance", [], None
     return "modelcheck", lint_argv(rng, tree), None
+
+
+def ship_models(rng: random.Random, tree: Path, outside: Path) -> None:
+    """What dh_installdocs and dh_install leave before
+    dh_installmodelprovenance runs: a documentation directory in every
+    binary package and the tree's model files in the first one; then, now
+    and then, a link on the way to a documentation directory."""
+    names = re.findall(rb"^Package:[ \t]*([a-z0-9][a-z0-9+.-]+)[ \t]*$", (tree / "debian" / "control").read_bytes(), re.M)
+    packages = [n.decode() for n in names]
+    for package in packages:
+        (tree / "debian" / package / "usr" / "share" / "doc" / package).mkdir(parents=True, exist_ok=True)
+    if not packages:
+        return
+    first = tree / "debian" / packages[0]
+    shipped = first / "usr" / "share" / packages[0]
+    shipped.mkdir(parents=True, exist_ok=True)
+    for model in sorted(tree.rglob("*")):
+        if model.suffix in MODEL_SUFFIXES and model.is_file() and "debian" not in model.relative_to(tree).parts:
+            shutil.copyfile(model, shipped / model.name)
+    roll = rng.random()
+    if roll < 0.3:  # usr/share/doc is a link out of the package
+        shutil.rmtree(first / "usr" / "share" / "doc")
+        (first / "usr" / "share" / "doc").symlink_to(outside)
+    elif roll < 0.5:  # the file to install is a directory, or a link out
+        target = first / "usr" / "share" / "doc" / packages[0] / "model-provenance.yaml"
+        if rng.random() < 0.5:
+            target.mkdir()
+        else:
+            target.symlink_to(outside / "installed.yaml")
 
 
 def case_provenance(rng: random.Random, work: Path) -> Case:
@@ -297,7 +328,7 @@ def case_files(rng: random.Random, work: Path) -> Case:
     outside = work / "outside"
     outside.mkdir()
     (outside / "marker.safetensors").write_bytes(b"x")
-    trick = rng.randrange(9)
+    trick = rng.randrange(10)
     if trick == 0:  # debian/ is a symbolic link out of the tree
         shutil.move(str(tree / "debian"), str(outside / "debian"))
         (tree / "debian").symlink_to(outside / "debian")
@@ -336,8 +367,12 @@ def case_files(rng: random.Random, work: Path) -> Case:
             target.mkdir()
         else:
             target.symlink_to(outside / "written.yaml")
+    elif trick == 9:  # the weights shipped, and links where the provenance is installed
+        ship_models(rng, tree, outside)
     roll = rng.random()
-    if roll < 0.4:
+    if trick == 9 and roll < 0.7:
+        program, argv = "dh_installmodelprovenance", rng.choice([[], ["-v"], ["--no-act"]])
+    elif roll < 0.4:
         argv = ["init", "--force", str(tree)] if rng.random() < 0.5 else ["init", str(tree)]
         program = "modelcheck"
     else:
@@ -362,8 +397,10 @@ KINDS: dict[str, Callable[[random.Random, Path], Case]] = {
 
 
 # What a debhelper command may write in debian/ besides its own output:
-# debhelper's log, the substitution variables and its scratch directory.
-DEBHELPER_WRITES = re.compile(rb"/debian/([^/]+\.debhelper\.log|[^/]+\.substvars|\.debhelper)$")
+# debhelper's log, the substitution variables and its scratch directory,
+# and the file dh_installmodelprovenance installs into a package.
+DEBHELPER_WRITES = re.compile(rb"/debian/([^/]+\.debhelper\.log|[^/]+\.substvars|\.debhelper"
+                              rb"|[^/]+/usr/share/doc/[^/]+/model-provenance\.yaml)$")
 
 
 def tree_digest(root: Path, skip: Optional[Path], debhelper: bool = False) -> str:
@@ -412,11 +449,12 @@ class Outcome:
             found.append("a traceback")
         if self.status == 2:
             # One error line, last; before it only warnings (debhelper's own,
-            # which dh_modelcheck lets through as debhelper prints them).
+            # which dh_modelcheck lets through as debhelper prints them) and
+            # the commands a debhelper command echoes under -v (a tab first).
             lines = self.stderr.splitlines()
             errors = [line for line in lines if b": error: " in line]
             if len(errors) != 1 or lines[-1] is not errors[0] or any(
-                    b": warning: " not in line for line in lines[:-1]):
+                    b": warning: " not in line and not line.startswith(b"\t") for line in lines[:-1]):
                 found.append(f"exit status 2 with {len(lines)} lines on standard error, not one error line")
         found += [f"changed: {c}" for c in changed]
         return found
@@ -490,7 +528,8 @@ def run_forked(case: Case) -> Outcome:
             sys.argv = [case.program] + case.argv
             from modelcheck.options import FrontEnd
 
-            module = {"modelcheck": "modelcheck.cli"}.get(case.program, "modelcheck.dh")
+            module = {"modelcheck": "modelcheck.cli", "dh_installmodelprovenance": "modelcheck.dh_install"}.get(
+                case.program, "modelcheck.dh")
             status = FrontEnd(case.program, sys.stderr, os.environ).run(
                 # The streams given, not the defaults bound when the module
                 # was imported (under pytest, its capture objects).
