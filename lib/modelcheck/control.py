@@ -23,6 +23,14 @@ CONTROL = "debian/control"
 # Far above any real control file; keeps hostile input from filling memory.
 MAX_CONTROL_BYTES = 4 * 1024 * 1024
 
+# Characters str.splitlines() breaks lines at, besides the newline that
+# ends a line of a deb822 file (an index, debian/copyright).  python-debian
+# splits field values with it and refuses a value in which one leaves an
+# empty line (ValueError), or ends a paragraph at one; in deb822 they are
+# just characters of a line (a form feed in a licence text), so text is
+# translated with this table before python-debian reads it.
+FOREIGN_LINE_BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
 # Archive areas (Debian Policy 2.4), as they prefix a Section.
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")
 

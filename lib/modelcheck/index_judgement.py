@@ -13,8 +13,8 @@ from typing import Callable, Iterator, Mapping, NamedTuple, Optional
 import apt_pkg
 
 from .accelerators import Accelerators, default_accelerators
-from .control import Area, area_of_section
-from .indices import FOREIGN_LINE_BREAKS, Index, text
+from .control import FOREIGN_LINE_BREAKS, Area, area_of_section
+from .indices import Index, text
 from .prefilter import SEPARATOR, Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
 from .relation_judgement import BUILD_TAG, Hit, area_hit, build_case, relation_details, relation_hits, relation_place

@@ -39,13 +39,6 @@ PIECE = 1 << 16
 ZSTD_PIECE = 256
 
 
-# Characters str.splitlines() breaks lines at, besides the newline that
-# ends a line in an index.  python-debian splits field values with it and
-# refuses a value in which one leaves an empty line (ValueError); in an
-# index they are just bytes of a line, so they become spaces here.
-FOREIGN_LINE_BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
-
-
 def _zstd() -> Any:
     import zstandard  # python3-zstandard; only zstd inputs need it
 

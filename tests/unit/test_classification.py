@@ -331,9 +331,23 @@ def test_copyright_cross_check(tmp_path: Path, stated: str, differs: bool) -> No
     ("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nComment: caf\udcc3\n",
      "I: toy source: model-license-not-compared-with-copyright debian/copyright (not machine-readable: not UTF-8; "
      "the models' licences were not compared) [debian/copyright]"),
+    ("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: MIT\n"
+     "orphan line\n",
+     "I: toy source: model-license-not-compared-with-copyright debian/copyright (not machine-readable: not valid "
+     "DEP-5; the models' licences were not compared) [debian/copyright]"),
 ])
 def test_copyright_cross_check_never_skips_silently(tmp_path: Path, copyright_text: str, finding: str) -> None:
     assert lines(tmp_path, model(), copyright_text=copyright_text)[1:] == [finding]
+
+
+@pytest.mark.parametrize("brk", ["\x0c", "\x0b", "\x1c", "\x85", "\u2028", "\r"])
+def test_a_line_break_character_in_a_licence_text_is_part_of_its_line(tmp_path: Path, brk: str) -> None:
+    """Licence texts carry form feeds (the GPL's page breaks); python-debian
+    would end a paragraph at one."""
+    text = COPYRIGHT.format(licence=f"GPL-3+\n Page one.\n {brk}\n Page two.")
+    expected = [f"E: toy source: model-license-differs-from-copyright net.safetensors (debian/copyright says GPL-3+, "
+                f"model net says Apache-2.0) [{P}:5:12]"]
+    assert lines(tmp_path, model(), copyright_text=text)[1:] == expected
 
 
 def test_expat_copyright_matches_mit(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequ
 
 from debian.deb822 import Sources
 
+from ..control import FOREIGN_LINE_BREAKS
 from ..errors import UnusableInput
-from ..indices import FOREIGN_LINE_BREAKS, iter_sections, open_index, text
+from ..indices import iter_sections, open_index, text
 from . import fetch, store
 from .scan import Damaged, Tarball, TarballScan, assemble, scan_tarball
 

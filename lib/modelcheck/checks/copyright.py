@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
 
+from ..control import FOREIGN_LINE_BREAKS
 from ..errors import CannotRead
 from ..findings import Finding
 from ..safeio import read_limited
@@ -67,15 +68,27 @@ def load_copyright(tree: SourceTree) -> Union[None, Dep5, str]:
         return None
     try:
         text = read_limited(path, MAX_COPYRIGHT_BYTES, tree.root).decode("utf-8")
-        return _dep5(Copyright(text.splitlines(keepends=True), strict=False))
+        lines = text.translate(FOREIGN_LINE_BREAKS).splitlines(keepends=True)
+        return _dep5(Copyright(lines, strict=False))
     except CannotRead as exc:
         return exc.reason
     except UnicodeDecodeError:
         return "not UTF-8"
-    except NotMachineReadableError:
-        return "no Format field"
+    except NotMachineReadableError:  # also python-debian's error for a syntax error
+        return "no Format field" if _without_format(lines) else "not valid DEP-5"
     except (Error, ValueError):  # python-debian's wording is not ours to repeat
         return "not valid DEP-5"
+
+
+def _without_format(lines: list[str]) -> bool:
+    """Whether the first paragraph, read leniently, has no Format field."""
+    from debian.deb822 import Deb822
+
+    try:
+        header = next(Deb822.iter_paragraphs(lines, use_apt_pkg=False), None)
+    except ValueError:
+        return False
+    return header is None or "Format" not in header
 
 
 def check(tree: SourceTree) -> Iterator[Finding]:
