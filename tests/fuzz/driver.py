@@ -401,6 +401,9 @@ KINDS: dict[str, Callable[[random.Random, Path], Case]] = {
 # and the file dh_installmodelprovenance installs into a package.
 DEBHELPER_WRITES = re.compile(rb"/debian/([^/]+\.debhelper\.log|[^/]+\.substvars|\.debhelper"
                               rb"|[^/]+/usr/share/doc/[^/]+/model-provenance\.yaml)$")
+# The directories dh_installmodelprovenance may make on the way there: their
+# own entries are left out of the digest, what they hold is not.
+DEBHELPER_DIRECTORIES = re.compile(rb"/debian/[^/]+/usr(/share(/doc(/[^/]+)?)?)?$")
 
 
 def tree_digest(root: Path, skip: Optional[Path], debhelper: bool = False) -> str:
@@ -418,6 +421,8 @@ def tree_digest(root: Path, skip: Optional[Path], debhelper: bool = False) -> st
             if debhelper and DEBHELPER_WRITES.search(path):
                 if name in dirnames:
                     dirnames.remove(name)
+                continue
+            if debhelper and name in dirnames and not os.path.islink(path) and DEBHELPER_DIRECTORIES.search(path):
                 continue
             st = os.lstat(path)
             digest.update(path + b"\0" + str(st.st_mode).encode())

@@ -344,7 +344,7 @@ def test_copyright_cross_check_never_skips_silently(tmp_path: Path, copyright_te
 def test_a_line_break_character_in_a_licence_text_is_part_of_its_line(tmp_path: Path, brk: str) -> None:
     """Licence texts carry form feeds (the GPL's page breaks); python-debian
     would end a paragraph at one."""
-    text = COPYRIGHT.format(licence=f"GPL-3+\n Page one.\n {brk}\n Page two.")
+    text = COPYRIGHT.format(licence=f"GPL-3+\n Page one.{brk}\n .\n {brk}Page two.")
     expected = [f"E: toy source: model-license-differs-from-copyright net.safetensors (debian/copyright says GPL-3+, "
                 f"model net says Apache-2.0) [{P}:5:12]"]
     assert lines(tmp_path, model(), copyright_text=text)[1:] == expected
