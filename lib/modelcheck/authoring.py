@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Optional
 
 from .errors import CannotRead, UnusableInput
 from .provenance_file import path_problem
-from .safeio import write_atomically
+from .safeio import write_or_refuse
 from .schema import SCHEMA_NAME
 from .source import PROVENANCE
 
@@ -182,12 +182,7 @@ def write_skeleton(root: Path, text: str, force: bool) -> None:
         raise UnusableInput(f"{path.parent}: no such directory")
     if (path.exists() or path.is_symlink()) and not force:
         raise UnusableInput(f"{PROVENANCE} exists; use --force to replace it")
-    try:
-        write_atomically(path, text.encode("utf-8"), root=root)
-    except CannotRead as exc:
-        raise UnusableInput(f"{PROVENANCE}: cannot write: {exc.reason}") from None
-    except OSError as exc:  # a read-only debian/, a directory in the way, a full disk
-        raise UnusableInput(f"{PROVENANCE}: cannot write: {exc.strerror or exc}") from None
+    write_or_refuse(PROVENANCE, path, text.encode("utf-8"), root=root)
 
 
 def expand(root: Path, path: str) -> list[str]:
@@ -496,5 +491,6 @@ def update(root: Path) -> tuple[Path, list[str], bool]:
     work.new_files(models)
     if work.edits:
         bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
-        write_atomically(path, (bom + work.result()).encode("utf-8"), stat.S_IMODE(path.stat().st_mode), root)
+        content = (bom + work.result()).encode("utf-8")
+        write_or_refuse(PROVENANCE, path, content, stat.S_IMODE(path.stat().st_mode), root)
     return path, work.changes, bool(work.edits)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence, TextIO
 
 from . import __version__
-from .errors import OutputError, UnusableInput, UsageError
+from .errors import OutputError, UsageError
 from .findings import default_catalog, fails
 from .options import (
     DEBUG_VARIABLE, DEFAULT_PROFILE, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, FAIL_ON_CHOICES, FrontEnd, Parser, error_status,
@@ -130,16 +130,13 @@ def add_export_parser(commands: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from .export import export
-    from .safeio import write_atomically
+    from .safeio import write_or_refuse
 
     text = export(load_tree(Path(args.directory), profile=args.profile), args.format)
     if args.output is None:
         out.write(text)
     else:
-        try:
-            write_atomically(args.output, text.encode("utf-8"))
-        except OSError as exc:
-            raise UnusableInput(f"{args.output}: cannot write: {exc.strerror}") from None
+        write_or_refuse(str(args.output), args.output, text.encode("utf-8"))
     return EXIT_OK
 
 

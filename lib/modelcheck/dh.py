@@ -205,13 +205,10 @@ def write_output(findings: list[Finding], args: argparse.Namespace) -> None:
     if not args.json_output:
         return
     from .report import FORMATS, Run
-    from .safeio import write_atomically
+    from .safeio import write_or_refuse
 
     text = FORMATS[args.json_output_format](findings, Run(TOOL, args.profile))
-    try:
-        write_atomically(Path(args.json_output), text.encode("utf-8"))
-    except OSError as exc:
-        raise UnusableInput(f"{args.json_output}: cannot write: {exc.strerror}") from None
+    write_or_refuse(args.json_output, Path(args.json_output), text.encode("utf-8"))
 
 
 def _import_checks() -> object:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, TextIO
 from .dh import DEBUG_OPTION, OWN_DEFAULTS, debhelper_main, report
 from .errors import CannotRead, UnusableInput
 from .options import EXIT_OK
-from .safeio import read_limited, write_atomically
+from .safeio import read_limited, write_or_refuse
 from .source import PROVENANCE, SourceTree, load_tree
 
 if TYPE_CHECKING:
@@ -62,12 +62,7 @@ def install_file(content: bytes, destination: Path, root: Path) -> None:
     destination from the package's tree (root) without following a link on
     the way: a usr/ or usr/share/ that is a link out of debian/PKG is
     refused rather than written through."""
-    try:
-        write_atomically(destination, content, 0o644, root, make_parents=True)
-    except CannotRead as exc:
-        raise UnusableInput(f"{destination}: cannot write: {exc.reason}") from None
-    except OSError as exc:  # a read-only tree, a directory in the way, a full disk
-        raise UnusableInput(f"{destination}: cannot write: {exc.strerror or exc}") from None
+    write_or_refuse(str(destination), destination, content, 0o644, root, make_parents=True)
 
 
 def install(content: bytes, packages: Sequence[str], args: argparse.Namespace, err: TextIO) -> None:

@@ -21,7 +21,7 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
-from .errors import CannotRead, reason_of
+from .errors import CannotRead, UnusableInput, reason_of
 
 CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | CLOEXEC
@@ -143,6 +143,21 @@ def write_atomically(
         _replace_in(directory, name, content, mode)
     finally:
         os.close(directory)
+
+
+def write_or_refuse(
+    label: str, path: Path, content: bytes, mode: int = 0o644, root: Optional[Path] = None, make_parents: bool = False,
+) -> None:
+    """write_atomically, a failure being the one-line error every command
+    gives for a file it was asked to write: 'LABEL: cannot write: REASON'
+    (a link on the way, a read-only or full file system, a directory where
+    the file should be)."""
+    try:
+        write_atomically(path, content, mode, root, make_parents)
+    except CannotRead as exc:
+        raise UnusableInput(f"{label}: cannot write: {exc.reason}") from None
+    except OSError as exc:
+        raise UnusableInput(f"{label}: cannot write: {exc.strerror or exc}") from None
 
 
 def _replace_in(directory: int, name: str, content: bytes, mode: int) -> None:
