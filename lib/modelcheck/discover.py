@@ -61,6 +61,7 @@ from .errors import UnusableInput
 from .formats import COMPANIONS, HEAD_BYTES, NAMED, TEXT_MIN_BYTES, Match, Sample, by_name, classify
 from .formats.tensorflow import saved_model
 from .pickles.sniff import holds_pickle
+from .safeio import DIRECTORY_FLAGS, READ_FLAGS
 
 MIN_SNIFF_BYTES = 64
 # Directories nested deeper than this are not walked but reported as
@@ -132,8 +133,6 @@ SUFFIX_RULES: dict[str, Rule] = _any_case({
 })
 NAME_RULES: dict[str, Rule] = {n: PLAIN for n in PLAIN_NAMES}
 
-OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
-DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 SPECIAL_KINDS = (
     (stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"),
     (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
@@ -229,7 +228,7 @@ def examine(
     """Open a regular file (path, relative to dir_fd if given) without
     following links or blocking, and judge a Sample of it (read_at works
     while judge runs); also its size at open time."""
-    fd = os.open(path, OPEN_FLAGS, dir_fd=dir_fd)
+    fd = os.open(path, READ_FLAGS, dir_fd=dir_fd)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
