@@ -27,9 +27,15 @@ MAX_CONTROL_BYTES = 4 * 1024 * 1024
 # ends a line of a deb822 file (an index, debian/copyright).  python-debian
 # splits field values with it and refuses a value in which one leaves an
 # empty line (ValueError), or ends a paragraph at one; in deb822 they are
-# just characters of a line (a form feed in a licence text), so text is
-# translated with this table before python-debian reads it.
+# just characters of a line (a form feed in a licence text), and white
+# space to dpkg's relation parser: see deb822_lines.
 FOREIGN_LINE_BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def deb822_lines(text: str) -> list[str]:
+    """The lines of deb822 text as python-debian's lenient parsers should
+    get them: split at newlines only, the other line breaks made spaces."""
+    return text.translate(FOREIGN_LINE_BREAKS).splitlines(keepends=True)
 
 # Archive areas (Debian Policy 2.4), as they prefix a Section.
 AREAS = ("main", "contrib", "non-free", "non-free-firmware")

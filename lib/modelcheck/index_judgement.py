@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Mapping, NamedTuple, Optional
 import apt_pkg
 
 from .accelerators import Accelerators, default_accelerators
-from .control import FOREIGN_LINE_BREAKS, Area, area_of_section
+from .control import Area, area_of_section, deb822_lines
 from .indices import Index, text
 from .prefilter import SEPARATOR, Prefilter, batch_text, stanzas_at
 from .relation_fields import BUILD_FIELDS, ParsedField, parse_field
@@ -160,8 +160,8 @@ def _judge_recovered(stanza: IndexStanza, rules: Rules) -> list[Pending]:
     finds is judged in full."""
     from debian.deb822 import Deb822  # only for stanzas apt split wrongly
 
-    text = (stanza.raw or b"").decode("utf-8", "replace").translate(FOREIGN_LINE_BREAKS)
-    paragraphs = list(Deb822.iter_paragraphs(text.splitlines(keepends=True), use_apt_pkg=False))
+    lines = deb822_lines((stanza.raw or b"").decode("utf-8", "replace"))
+    paragraphs = list(Deb822.iter_paragraphs(lines, use_apt_pkg=False))
     # The stanza is named and placed by the first paragraph that says who it is.
     first = next((p for p in paragraphs if p.get("Package")), {})
     area = area_of_section(first.get("Section")).name

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple, Optional, Sequ
 
 from debian.deb822 import Sources
 
-from ..control import FOREIGN_LINE_BREAKS
+from ..control import deb822_lines
 from ..errors import UnusableInput
 from ..indices import iter_sections, open_index, text
 from . import fetch, store
@@ -71,7 +71,7 @@ def tasks_from(targets: Sequence[fetch.Target], suite: str, mirror: str, cache: 
                     continue
                 # python-debian parses the multi-line fields, for the few
                 # stanzas wanted: doing it for all would take seconds.
-                stanza = Sources(section.__str__().decode("utf-8", "replace").translate(FOREIGN_LINE_BREAKS))
+                stanza = Sources(deb822_lines(section.__str__().decode("utf-8", "replace")))
                 try:
                     files = tuple(SourceFile(f["name"], int(f["size"]), f["sha256"])
                                   for f in stanza.get("Checksums-Sha256", []))

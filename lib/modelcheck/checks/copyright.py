@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional, Union
 
-from ..control import FOREIGN_LINE_BREAKS
+from ..control import deb822_lines
 from ..errors import CannotRead
 from ..findings import Finding
 from ..safeio import read_limited
@@ -68,7 +68,7 @@ def load_copyright(tree: SourceTree) -> Union[None, Dep5, str]:
         return None
     try:
         text = read_limited(path, MAX_COPYRIGHT_BYTES, tree.root).decode("utf-8")
-        lines = text.translate(FOREIGN_LINE_BREAKS).splitlines(keepends=True)
+        lines = deb822_lines(text)
         return _dep5(Copyright(lines, strict=False))
     except CannotRead as exc:
         return exc.reason
