@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
@@ -117,7 +118,7 @@ def test_makes_the_doc_directory_and_refuses_a_directory_in_the_way(
     (root / "debian/toy/usr/share/doc/toy/model-provenance.yaml").mkdir()
     in_the_way = (
         "dh_installmodelprovenance: error: debian/toy/usr/share/doc/toy/model-provenance.yaml: "
-        "cannot write: Is a directory"
+        f"cannot write: {os.strerror(errno.EISDIR)}"
     )
     assert run(root, monkeypatch, []) == (2, [in_the_way])
     assert sorted(p.name for p in (root / "debian/toy/usr/share/doc/toy").iterdir()) == ["model-provenance.yaml"]
